@@ -35,20 +35,26 @@ class SourceText:
         return self.lines[number - 1]
 
 
+def _text_score(text: str) -> float:
+    """Share of characters that are CJK, ASCII printable or common whitespace."""
+    good = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\t\r\n")
+    return good / max(1, len(text))
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without a BOM: NUL bytes in the text and a clean decoding in one byte order."""
+    if b"\x00" not in data or len(data) % 2:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    # Text in UTF-16 has NULs in one byte of most ASCII code units, and
-    # rarely in the other byte.
-    if odd > 0.2 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+    sample = data[:8192]
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            score = _text_score(sample.decode(encoding, errors="strict"))
+        except UnicodeDecodeError:
+            continue
+        if score > 0.9 and (best is None or score > best[0]):
+            best = (score, encoding)
+    return best[1] if best else None
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:

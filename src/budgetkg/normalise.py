@@ -21,7 +21,8 @@ they run (each is tested in ``tests/test_normalise.py``):
     every tab-separated cell are removed.  Tabs are kept: they delimit table cells.
 ``cjk-space``
     OCR spaces inside CJK runs are removed: a run of spaces between two characters that are
-    each a CJK character, CJK punctuation or a digit, where at least one side is CJK
+    each a CJK character, CJK punctuation, a digit or one of ``≥ ≤ ≠ < > = % ‰``, where at
+    least one side is CJK
     (``2020 年`` → ``2020年``, ``高新区长江街道 办事处`` → ``高新区长江街道办事处``,
     ``合　计`` → ``合计``).
 
@@ -54,9 +55,14 @@ _MD_BULLET = re.compile(r"^(\t*)[-*]\s+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _SPACES = " \u00a0\u3000"
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
+    "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"  # CJK punctuation
+)
+_MATH = "≥≤≠<>=%‰"
 _CJK_SPACE = re.compile(
-    rf"(?<=[{_CJK}])[ \u00a0\u3000]+(?=[{_CJK}0-9])|(?<=[0-9])[ \u00a0\u3000]+(?=[{_CJK}])"
+    rf"(?<=[{_CJK}])[ \u00a0\u3000]+(?=[{_CJK}0-9{_MATH}])"
+    rf"|(?<=[0-9{_MATH}])[ \u00a0\u3000]+(?=[{_CJK}])"
 )
 
 

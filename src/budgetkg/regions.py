@@ -34,7 +34,7 @@ def _table() -> dict[str, _Division]:
     for raw in text.splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
-        name, level, parent = (raw.split("\t") + ["", ""])[:3]
+        name, level, parent = [*raw.split("\t"), "", ""][:3]
         table[name] = _Division(name, level, parent or None)
     return table
 

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..ingest import SourceText, read_source
-from ..model import BudgetLine, Diagnostic, Disclosure
+from ..model import (
+    AssetHolding,
+    BudgetLine,
+    BudgetUnit,
+    Diagnostic,
+    Disclosure,
+    Duty,
+    PerformanceGoal,
+    ProcurementItem,
+    Project,
+)
 from ..regions import region_chain
 from .duties import section_one
 from .finance import (
@@ -70,7 +80,8 @@ def parse_source(source: SourceText) -> Disclosure:
         diagnostics.extend(more)
         lines = merge_lines(lines, new, file, diagnostics)
 
-    duties, units = [], []
+    duties: list[Duty] = []
+    units: list[BudgetUnit] = []
     if (s := by_number.get(1)) is not None:
         duties, units, more = section_one(s, file)
         diagnostics.extend(more)
@@ -80,7 +91,8 @@ def parse_source(source: SourceText) -> Disclosure:
         add(operating_lines(s, file))
     if (s := by_number.get(4)) is not None:
         add(three_public_lines(s, header.fiscal_year, file))
-    goals, projects = [], []
+    goals: list[PerformanceGoal] = []
+    projects: list[Project] = []
     if (s := by_number.get(5)) is not None:
         first, blocks = split_project_blocks(s.lines, s.body_start)
         goals, more = lines_to_goals(s.lines[:first], s.body_start, file)
@@ -89,7 +101,8 @@ def parse_source(source: SourceText) -> Disclosure:
             project, more = block_to_project(block, file)
             projects.append(project)
             diagnostics.extend(more)
-    procurement, assets = [], []
+    procurement: list[ProcurementItem] = []
+    assets: list[AssetHolding] = []
     if (s := by_number.get(6)) is not None:
         add(procurement_lines(s, file))
         procurement, more = rows_to_procurement(lines_to_rows(s.lines, s.body_start), file)

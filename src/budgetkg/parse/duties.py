@@ -41,7 +41,10 @@ def _units_index(lines: Sequence[str]) -> int:
 
 
 def lines_to_duties(lines: Sequence[str], first_line: int) -> list[Duty]:
-    """Duties in the three printed styles: ``（一）…``, ``部门职责 1. 标题`` + text, ``XX职责：…``."""
+    """Duties in printed order.
+
+    Three styles: ``（一）…``, ``部门职责 1. 标题`` followed by text, ``XX职责：…``.
+    """
     duties: list[Duty] = []
     pending: tuple[str, int] | None = None  # 部门职责 N. title awaiting its text
     pending_text: list[str] = []

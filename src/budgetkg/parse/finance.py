@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from ..model import BudgetLine, Diagnostic
 from .amounts import declared_unit, parse_decimal, to_yuan
@@ -66,7 +67,7 @@ def _prose_lines(
     patterns: Patterns,
     file: str,
     restate: Patterns = (),
-    changes: dict[str, tuple[str, ...]] | None = None,
+    changes: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[BudgetLine], list[Diagnostic]]:
     paragraph = join_lines(section.lines, section.body_start)
     events = text_to_events(paragraph)
@@ -201,14 +202,8 @@ def procurement_lines(section: Section, file: str) -> tuple[list[BudgetLine], li
     if not lines:
         for offset, text in enumerate(section.lines):
             if not text.startswith("\t") and (m := _NO_PROCUREMENT.search(text)):
-                lines.append(
-                    BudgetLine(
-                        "GovernmentProcurement",
-                        to_yuan(parse_decimal("0") or 0, "元"),
-                        section.body_start + offset,
-                        m.group(0),
-                    )
-                )
+                line = section.body_start + offset
+                lines.append(BudgetLine("GovernmentProcurement", Decimal(0), line, m.group(0)))
                 break
     return lines, diagnostics
 

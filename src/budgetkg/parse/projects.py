@@ -300,7 +300,8 @@ def rows_to_project(
                     line,
                     "warning",
                     "no-unit",
-                    f"{block.name}: amount {text} printed without a 单位 declaration; not converted",
+                    f"{block.name}: amount {text} printed without a 单位 declaration; "
+                    "not converted",
                 )
             )
             return None

@@ -12,7 +12,7 @@ subject-less changes (``较2019年增长189.78万元``) to the category they ref
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -116,11 +116,10 @@ def _clean_subject(words: str) -> str:
 def text_to_events(paragraph: Paragraph) -> list[Event]:
     """Every amount and "unchanged" phrase of ``paragraph``, in text order."""
     text = paragraph.text
-    found: list[tuple[int, int, re.Match[str] | None]] = []
-    for m in _AMOUNT.finditer(text):
-        found.append((m.start(), m.end(), m))
-    for m in _UNCHANGED.finditer(text):
-        found.append((m.start(), m.end(), None))
+    found: list[tuple[int, int, re.Match[str] | None]] = [
+        (a.start(), a.end(), a) for a in _AMOUNT.finditer(text)
+    ]
+    found += [(u.start(), u.end(), None) for u in _UNCHANGED.finditer(text)]
     found.sort(key=lambda t: t[0])
     events: list[Event] = []
     previous_end = 0
@@ -210,7 +209,7 @@ def events_to_lines(
     file: str,
     *,
     restate: Patterns = (),
-    change_targets: dict[str, tuple[str, ...]] | None = None,
+    change_targets: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[BudgetLine], list[Diagnostic]]:
     """Classify events into budget lines.
 

@@ -1,0 +1,68 @@
+"""One test per normalisation rule (see budgetkg.normalise), on real corpus lines."""
+
+import pytest
+
+from budgetkg.normalise import RULES, normalise_line, normalise_lines
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # bookmark residue (001 line 116)
+        ("[bookmark: _Toc66962590]一、总体绩效目标", "一、总体绩效目标"),
+        (
+            "[bookmark: _Toc66962600][bookmark: _GoBack]8.退役军人公益岗位人员工资绩效目标表",
+            "8.退役军人公益岗位人员工资绩效目标表",
+        ),
+        # TOC field codes (000 lines 66, 115)
+        ("一、总体绩效目标 TC 总体绩效目标 \\f A \\l 1 ", "一、总体绩效目标"),
+        (
+            "1、计生后遗症人员医疗和生活补助经费绩效目标表"
+            " TC 3、第三方评价工作经费绩效目标表 \\f C \\l 1 ",
+            "1、计生后遗症人员医疗和生活补助经费绩效目标表",
+        ),
+        # LaTeX (003 lines 107, 121)
+        ("党报党刊征订率 $\\geq 90\\%$ ；工作完成率100%", "党报党刊征订率≥90%；工作完成率100%"),
+        ("党务工作完成率 \\geq 90%；组织党建活动 4 次", "党务工作完成率≥90%；组织党建活动4次"),
+        ("$\\leq 5\\%$", "≤5%"),
+        # Markdown residue (003 lines 75, 89)
+        ("其中：**基本支出**增加 94.8 万元", "其中：基本支出增加94.8万元"),
+        ("- 1、因公出国（境）支出预算 0 万元，占 0%。", "1、因公出国（境）支出预算0万元，占0%。"),
+        # full-width digits
+        ("２０２０年预算收入６９１.８８万元", "2020年预算收入691.88万元"),
+        # spaces around cells, tabs kept (004 line 122, 001 line 1697)
+        ("\t\u3000≥90%", "\t≥90%"),
+        ("\t                           截止时间：2020年12月31日", "\t截止时间：2020年12月31日"),
+        ("绩效目标\t1、目标 \t\t", "绩效目标\t1、目标\t\t"),
+        # OCR spaces inside CJK runs (003 lines 3, 58; 002 line 1246)
+        ("长江街道办事处 2020 年部门预算公开情况说明", "长江街道办事处2020年部门预算公开情况说明"),
+        ("高新区长江街道 办事处\t行政", "高新区长江街道办事处\t行政"),
+        ("\t合\u3000计", "\t合计"),
+        ("石办字 201819 号文", "石办字201819号文"),
+    ],
+)
+def test_rule_on_real_line(raw: str, expected: str) -> None:
+    assert normalise_line(raw) == expected
+
+
+def test_spaces_between_latin_words_and_numbers_are_kept() -> None:
+    assert normalise_line("ISO 9001") == "ISO 9001"
+    assert normalise_line("A0999 B07") == "A0999 B07"
+
+
+def test_text_without_residue_is_unchanged() -> None:
+    line = "2020年预算收入691.88万元，其中：一般公共预算收入449.97万元。"
+    assert normalise_line(line) == line
+
+
+def test_line_count_is_preserved() -> None:
+    lines = ["a", "", "\t", " ", "[bookmark: x]", "$\\geq 1$"]
+    assert len(normalise_lines(lines)) == len(lines)
+
+
+def test_every_rule_is_documented() -> None:
+    import budgetkg.normalise as module
+
+    assert module.__doc__ is not None
+    for name, _rule in RULES:
+        assert f"``{name}``" in module.__doc__
