@@ -147,7 +147,8 @@ EXPECTED: dict[str, dict[str, Fig]] = {
     },
     # 003_a5307daa3fff78f9.txt — 石家庄市高新技术产业开发区长江街道办事处, 2020 (PDF export)
     "003": {
-        # l.65 2020 年度收入总计 3805.77 万元; l.75 预算安排 3805.77 万元，较 2019 年增加 636.47 万元
+        # l.65 2020 年度收入总计 3805.77 万元;
+        # l.75 预算安排 3805.77 万元，较 2019 年增加 636.47 万元
         "TotalIncome": Fig(wan("3805.77"), 65, wan("636.47")),
         # l.65/67 "一般公共预算拨" / "款 2792.05 万元": the figure is printed on l.67
         "GeneralPublicBudgetIncome": Fig(wan("2792.05"), 67),

@@ -42,7 +42,7 @@ class Region:
 class Duty:
     ordinal: int
     title: str | None  # e.g. "社区建设" in "（一）社区建设：…", "政务服务职责"
-    text: str
+    text: str  # the duty without its number and title
     line: int
 
 

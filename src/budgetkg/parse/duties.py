@@ -70,11 +70,12 @@ def lines_to_duties(lines: Sequence[str], first_line: int) -> list[Duty]:
             continue
         if (m := _CN_NUMBER.match(line)) and not _SUBHEADING.match(m.group("text")):
             text = m.group("text").strip()
-            t = _TITLE_IN_TEXT.match(text)
-            title = t.group("title") if t else None
-            duties.append(Duty(len(duties) + 1, title, text, number))
+            if t := _TITLE_IN_TEXT.match(text):
+                duties.append(Duty(len(duties) + 1, t.group("title"), t.group("rest"), number))
+            else:
+                duties.append(Duty(len(duties) + 1, None, text, number))
         elif (m := _NAMED.match(line)) and not _INTRO.search(line):
-            duties.append(Duty(len(duties) + 1, m.group("title"), line, number))
+            duties.append(Duty(len(duties) + 1, m.group("title"), m.group("text"), number))
     close_pending()
     return duties
 

@@ -199,9 +199,9 @@ def rows_to_project(
     purpose: str | None = None
     plan: list[SpendingCheckpoint] = []
     plan_labels: tuple[str, ...] | None = None
-    goals: tuple[str, ...] = ()
+    goal_parts: list[str] = []  # the goal cell, and text rows continuing it
     goals_line: int | None = None
-    awaiting_goals = False
+    in_goals = False
     header_at: int | None = None
     for index, row in enumerate(rows):
         texts = row.texts
@@ -212,19 +212,19 @@ def rows_to_project(
             unit = declared_unit(t) or unit
             if (m := _UNIT_CODE.match(t)) is not None:
                 unit_code = m.group("code")
-        if awaiting_goals and row.kind == "text":
-            goals, goals_line, awaiting_goals = (
-                split_goal_statements(row.cells[0].text),
-                row.line,
-                False,
-            )
+        if in_goals and row.kind == "text":
+            # goal text after the 绩效目标 cell: the next line of a PDF export, or
+            # statements a blank line cut off from the cell in a Word export
+            goal_parts.append(row.cells[0].text)
+            goals_line = goals_line or row.line
             continue
+        in_goals = False
         if texts[0] == "绩效目标":
+            in_goals = True
             if len(texts) > 1 and any(texts[1:]):
                 cell = next(c for c in row.cells[1:] if c.text)
-                goals, goals_line = split_goal_statements(cell.text), cell.line
-            else:
-                awaiting_goals = True
+                goal_parts.append(cell.text)
+                goals_line = cell.line
             continue
         if plan_labels is not None:
             for label, cell in zip(plan_labels, row.cells[1:], strict=False):
@@ -343,7 +343,7 @@ def rows_to_project(
         unit_code=unit_code,
         purpose=purpose,
         spending_plan=tuple(plan),
-        goals=goals,
+        goals=split_goal_statements("\n".join(goal_parts)),
         goals_line=goals_line,
         indicators=tuple(indicators),
     )

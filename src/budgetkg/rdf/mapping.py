@@ -222,7 +222,8 @@ def disclosure_quads(d: Disclosure, base: str = DATA) -> list[Quad]:
         g.add(iri, NamedNode(DCTERMS + "description"), zh(duty.text))
         g.add(iri, bkg("ordinal"), integer(duty.ordinal))
         g.add(iri, bkg("fiscalYear"), year)
-        duty_topics.append((iri, _topics(g, iri, duty.text)))
+        full = f"{duty.title}：{duty.text}" if duty.title else duty.text
+        duty_topics.append((iri, _topics(g, iri, full)))
     for unit in d.units:
         iri = NamedNode(f"{dept.value}/unit/{key(unit.name, unit.nature or '')}")
         g.node(iri, "BudgetUnit", unit.line)

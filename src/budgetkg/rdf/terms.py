@@ -25,6 +25,7 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PREFIXES = {
     "bkg": BKG,
     "bkgc": BKGC,
+    "topic": BKGC + "topic/",
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,

@@ -1,0 +1,40 @@
+"""One regression test per parser bug found, each on the smallest input that showed it."""
+
+from budgetkg.parse.duties import lines_to_duties
+from budgetkg.parse.projects import ProjectBlock, block_to_project
+
+
+def test_duty_title_is_split_from_its_text() -> None:
+    # 001 line 8 and 004 line 7 kept "社区建设：" inside Duty.text, unlike 003.
+    duties = lines_to_duties(
+        ["（一）社区建设：指导社区居委会拓展社区服务；", "政务服务职责：负责政务公开。"], 8
+    )
+    assert [(d.title, d.text) for d in duties] == [
+        ("社区建设", "指导社区居委会拓展社区服务；"),
+        ("政务服务职责", "负责政务公开。"),
+    ]
+
+
+def test_goal_statements_after_a_blank_line_are_kept() -> None:
+    # 001 lines 1187-1191: a blank line inside the 绩效目标 cell dropped statements 2 and 3.
+    lines = (
+        "\t绩效目标",
+        "\t1.保障民兵训练。",
+        "",
+        "2.根据上级要求完成训练任务。",
+        "3.圆满完成各项工作任务。",
+        "",
+        "\t一级指标",
+        "\t二级指标",
+        "\t三级指标",
+        "\t绩效指标描述",
+        "\t指标值",
+        "\t指标值确定依据",
+    )
+    block = ProjectBlock(13, "乡镇武装工作经费", "预算项目", 1186, lines)
+    project, _ = block_to_project(block, "f")
+    assert project.goals == (
+        "保障民兵训练。",
+        "根据上级要求完成训练任务。",
+        "圆满完成各项工作任务。",
+    )
