@@ -185,6 +185,8 @@ class Disclosure:
     assets_as_of: date | None = None
     opening: str | None = None  # the opening paragraph (laws the disclosure follows)
     opening_line: int | None = None
+    mandate: str | None = None  # 根据《…职能配置、内设机构和人员编制规定》…
+    mandate_line: int | None = None
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
     def line_for(self, category: str) -> BudgetLine | None:

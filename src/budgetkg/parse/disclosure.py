@@ -28,7 +28,14 @@ from .finance import (
     three_public_lines,
 )
 from .goals import lines_to_goals
-from .header import find_as_of, find_codes, find_header, find_issue_date, find_opening
+from .header import (
+    find_as_of,
+    find_codes,
+    find_header,
+    find_issue_date,
+    find_mandate,
+    find_opening,
+)
 from .projects import block_to_project, split_project_blocks
 from .rows import lines_to_rows
 from .sections import SECTION_NAMES, Section, split_sections
@@ -126,7 +133,8 @@ def parse_source(source: SourceText) -> Disclosure:
             )
     issued = find_issue_date(source.lines)
     department_code, unit_codes = find_codes(source.lines)
-    opening = find_opening(source.lines, header.line)
+    opening = find_opening(source.lines)
+    mandate = find_mandate(source.lines)
     return Disclosure(
         source_file=file,
         sha256=source.sha256,
@@ -149,6 +157,8 @@ def parse_source(source: SourceText) -> Disclosure:
         assets_as_of=as_of,
         opening=opening[0] if opening else None,
         opening_line=opening[1] if opening else None,
+        mandate=mandate[0] if mandate else None,
+        mandate_line=mandate[1] if mandate else None,
         diagnostics=tuple(sorted(diagnostics, key=lambda d: (d.line, d.code, d.message))),
     )
 

@@ -53,12 +53,27 @@ def find_header(lines: Sequence[str], limit: int = 12) -> Header | None:
     return None
 
 
-def find_opening(lines: Sequence[str], start: int) -> tuple[str, int] | None:
-    """The opening paragraph (``按照《…》规定，现将…公开如下``)."""
-    for index, line in enumerate(lines[start:], start=start):
-        if re.search(r"^(?:按照|根据|依据)", line) and ("公开" in line or "规定" in line):
+_OPENING = re.compile(r"^(?:按照|根据|依据).*公开")
+_MANDATE = re.compile(r"^(?:按照|根据|依据)《[^》]*(?:职能配置|内设机构|人员编制|三定)[^》]*》")
+
+
+def _first_match(
+    lines: Sequence[str], pattern: re.Pattern[str], limit: int
+) -> tuple[str, int] | None:
+    for index, line in enumerate(lines[:limit]):
+        if pattern.search(line):
             return line, index + 1
     return None
+
+
+def find_opening(lines: Sequence[str], limit: int = 40) -> tuple[str, int] | None:
+    """The opening paragraph: the laws the disclosure follows (``按照《…》规定，现将…公开如下``)."""
+    return _first_match(lines, _OPENING, limit)
+
+
+def find_mandate(lines: Sequence[str], limit: int = 60) -> tuple[str, int] | None:
+    """The sentence citing the mandate (``根据《…职能配置、内设机构和人员编制规定》``)."""
+    return _first_match(lines, _MANDATE, limit)
 
 
 def find_issue_date(lines: Sequence[str]) -> tuple[date, int] | None:

@@ -208,8 +208,7 @@ def disclosure_quads(d: Disclosure, base: str = DATA) -> list[Quad]:
         for c in find_citations(text)
     ]
     titles = _resolve_titles(text_citations)
-    if d.opening:
-        _cite(g, disc, (d.opening,), d.opening_line or d.line, base, titles)
+    _cite(g, disc, (d.opening, d.mandate), d.line, base, titles)
 
     # duties and units
     duty_topics: list[tuple[NamedNode, tuple[str, ...]]] = []
