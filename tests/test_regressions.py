@@ -2,6 +2,7 @@
 
 from budgetkg.parse.duties import lines_to_duties
 from budgetkg.parse.projects import ProjectBlock, block_to_project
+from budgetkg.topics import assign_topics
 
 
 def test_duty_title_is_split_from_its_text() -> None:
@@ -38,3 +39,9 @@ def test_goal_statements_after_a_blank_line_are_kept() -> None:
         "根据上级要求完成训练任务。",
         "圆满完成各项工作任务。",
     )
+
+
+def test_city_government_is_not_municipal_works() -> None:
+    # 002 line 9: 市政 (municipal works) matched inside 市政府 (the city government).
+    duty = "根据市委、市政府对全市发展的总体要求，研究街道办事处社会发展中的重大问题"
+    assert "UrbanManagementAndHousing" not in assign_topics(duty)
