@@ -40,19 +40,46 @@ def disclosures_to_json(disclosures: Sequence[Disclosure], *, indent: int | None
     return json.dumps(payload, ensure_ascii=False, indent=indent)
 
 
+def _yuan(value: Decimal | None) -> str:
+    return format_decimal(value) if value is not None else "—"
+
+
 def summary_lines(d: Disclosure) -> list[str]:
-    """A human-readable summary of one parsed disclosure."""
+    """A human-readable summary of one parsed disclosure (everything but the texts)."""
     out = [
         f"{d.source_file}: {d.department} — fiscal year {d.fiscal_year}",
         "  region: " + (" › ".join(r.name for r in d.regions) or "(not recognised)"),
         f"  duties {len(d.duties)}, budget units {len(d.units)}, goals {len(d.goals)}, "
         f"projects {len(d.projects)}, indicators {sum(len(p.indicators) for p in d.projects)}, "
         f"procurement items {len(d.procurement)}, asset rows {len(d.assets)}",
+        "  budget lines (yuan):",
     ]
     for bl in d.budget_lines:
-        amount = format_decimal(bl.amount) if bl.amount is not None else "—"
         change = f" (change {format_decimal(bl.change)})" if bl.change is not None else ""
-        out.append(f"  {bl.category:<28} {amount:>14} yuan{change}  [line {bl.line}]")
-    warnings = d.warnings
-    out.append(f"  {len(warnings)} warning(s)")
+        out.append(f"    {bl.category:<28} {_yuan(bl.amount):>14}{change}  [line {bl.line}]")
+    if d.projects:
+        out.append("  projects (yuan):")
+    for p in d.projects:
+        parsed = sum(1 for i in p.indicators if i.value is not None)
+        out.append(
+            f"    {p.sequence}{p.ordinal:>3}. {p.name}  {p.code or ''}  {_yuan(p.amount)}  "
+            f"indicators {len(p.indicators)} ({parsed} numeric)  [line {p.line}]"
+        )
+    if d.procurement:
+        out.append("  procurement (yuan):")
+    for item in d.procurement:
+        out.append(
+            f"    {item.ordinal:>3}. {item.project_name} / {item.item_name or '—'} "
+            f"{item.catalog_code or ''} {item.kind or ''}  {_yuan(item.amount)}  [line {item.line}]"
+        )
+    if d.assets:
+        out.append("  fixed assets:")
+    for a in d.assets:
+        quantity = (
+            f"{format_decimal(a.quantity)} {a.quantity_unit or ''}"
+            if a.quantity is not None
+            else ""
+        )
+        out.append(f"    {a.label:<24} {quantity:>12}  {_yuan(a.amount):>10} yuan  [line {a.line}]")
+    out.append(f"  {len(d.warnings)} warning(s)")
     return out
