@@ -35,18 +35,35 @@ arguments always give the same triples.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Final
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, GEO, PROV, RDF, RDFS, SKOS, VOID, XSD
-from rdflib.query import ResultRow
 from rdflib.term import Node
+
+from .catalog_model import (
+    _EU,
+    _LICENSE_LABEL,
+    _LICENSE_TYPE,
+    _LICENSE_TYPE_SCHEME,
+    BKG,
+    DEFAULT_PUBLISHER,
+    FORMATS,
+    LICENSE,
+    DatasetStats,
+    Distribution,
+    FormatInfo,
+    Geometry,
+    Publisher,
+    _check_absolute,
+    _check_distributions,
+    _short_hash,
+)
+from .void import add_void_statistics, compute_stats_from_graph
 
 __all__ = [
     "BKG",
@@ -63,21 +80,11 @@ __all__ = [
     "compute_stats_from_graph",
 ]
 
-BKG: Final = Namespace("https://w3id.org/budgetkg/ontology#")
 DEFAULT_BASE: Final = "https://w3id.org/budgetkg/id/"
 
 DCATAP: Final = Namespace("http://data.europa.eu/r5r/")
 SPDX: Final = Namespace("http://spdx.org/rdf/terms#")
 VCARD: Final = Namespace("http://www.w3.org/2006/vcard/ns#")
-
-_EU: Final = "http://publications.europa.eu/resource/authority/"
-_IANA: Final = "http://www.iana.org/assignments/media-types/"
-
-#: The licence of the published graph (CC BY 4.0, EU Vocabularies licence authority table).
-LICENSE: Final = URIRef(_EU + "licence/CC_BY_4_0")
-_LICENSE_LABEL: Final = "Creative Commons Attribution 4.0 International"
-_LICENSE_TYPE: Final = URIRef("http://purl.org/adms/licencetype/Attribution")
-_LICENSE_TYPE_SCHEME: Final = URIRef("http://purl.org/adms/licencetype/1.0")
 
 _ACCESS_PUBLIC: Final = URIRef(_EU + "access-right/PUBLIC")
 _AVAILABILITY_STABLE: Final = URIRef(_EU + "planned-availability/STABLE")
@@ -108,104 +115,6 @@ _KEYWORDS: Final = (
     ("linked data", "en"),
     ("knowledge graph", "en"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FormatInfo:
-    """How one export format is described: IANA media type and EU file type."""
-
-    label: str
-    media_type: str  # e.g. "text/turtle"
-    file_type: str  # code in the EU file-type authority table, e.g. "RDF_TURTLE"
-    quads: bool  # whether the file keeps the named graphs
-
-    @property
-    def media_type_iri(self) -> URIRef:
-        return URIRef(_IANA + self.media_type)
-
-    @property
-    def file_type_iri(self) -> URIRef:
-        return URIRef(_EU + "file-type/" + self.file_type)
-
-
-FORMATS: Final[Mapping[str, FormatInfo]] = {
-    "ttl": FormatInfo("Turtle", "text/turtle", "RDF_TURTLE", quads=False),
-    "nt": FormatInfo("N-Triples", "application/n-triples", "RDF_N_TRIPLES", quads=False),
-    "trig": FormatInfo("TriG", "application/trig", "RDF_TRIG", quads=True),
-    "nq": FormatInfo("N-Quads", "application/n-quads", "RDF_N_QUADS", quads=True),
-    "jsonld": FormatInfo("JSON-LD", "application/ld+json", "JSON_LD", quads=True),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Distribution:
-    """One exported file."""
-
-    format: str  # a key of FORMATS: "ttl" | "nt" | "trig" | "nq" | "jsonld"
-    file_name: str  # relative to the download base, e.g. "hebei.ttl"
-    byte_size: int
-    sha256: str | None = None  # hex digest of the file's bytes
-
-
-@dataclass(frozen=True, slots=True)
-class DatasetStats:
-    """What the described data contains (see :func:`compute_stats_from_graph`)."""
-
-    triples: int  # number of distinct triples in the data
-    classes: Mapping[str, int]  # class IRI -> number of distinct instances
-    properties: Mapping[str, int]  # property IRI -> number of triples
-    distinct_subjects: int
-    distinct_objects: int
-    fiscal_years: Sequence[int]
-    regions: Sequence[tuple[str, str]]  # (region IRI, zh name)
-    publishers: Sequence[tuple[str, str]]  # (department IRI, zh name)
-    documents: int  # number of source disclosures
-    vocabularies: Sequence[str]  # namespace IRIs used
-
-
-@dataclass(frozen=True, slots=True)
-class Geometry:
-    """Bounding box and centroid of a region, in WGS 84 longitude/latitude degrees."""
-
-    west: float
-    south: float
-    east: float
-    north: float
-    lon: float
-    lat: float
-
-    def __post_init__(self) -> None:
-        for v in (self.west, self.east, self.lon):
-            if not -180.0 <= v <= 180.0:
-                raise ValueError(f"longitude out of range: {v}")
-        for v in (self.south, self.north, self.lat):
-            if not -90.0 <= v <= 90.0:
-                raise ValueError(f"latitude out of range: {v}")
-        if self.south > self.north:
-            raise ValueError(f"south {self.south} is north of north {self.north}")
-
-    def bbox_wkt(self) -> str:
-        w, s, e, n = (_num(v) for v in (self.west, self.south, self.east, self.north))
-        return f"POLYGON(({w} {s}, {e} {s}, {e} {n}, {w} {n}, {w} {s}))"
-
-    def centroid_wkt(self) -> str:
-        return f"POINT({_num(self.lon)} {_num(self.lat)})"
-
-
-@dataclass(frozen=True, slots=True)
-class Publisher:
-    """The agent that publishes the catalogue and dataset, and its contact point."""
-
-    name_zh: str = "budgetkg 项目"
-    name_en: str = "The budgetkg project"
-    homepage: str = "https://w3id.org/budgetkg/"
-    email: str | None = None
-    # dct:type from the ADMS publisher type vocabulary, with its English label.
-    kind: str = "http://purl.org/adms/publishertype/NonProfitOrganisation"
-    kind_label: str = "Non-Profit Organisation"
-
-
-DEFAULT_PUBLISHER: Final = Publisher()
 
 
 def catalog_graph(
@@ -447,124 +356,11 @@ def catalog_graph(
         concept(_AVAILABILITY_STABLE, "stable", _AVAILABILITY_SCHEME)
 
     # --- VoID statistics -------------------------------------------------------------------
-    add(dataset, VOID.triples, Literal(stats.triples))
-    add(dataset, VOID.distinctSubjects, Literal(stats.distinct_subjects))
-    add(dataset, VOID.distinctObjects, Literal(stats.distinct_objects))
-    add(dataset, VOID.classes, Literal(len(stats.classes)))
-    add(dataset, VOID.properties, Literal(len(stats.properties)))
-    add(dataset, VOID.uriSpace, Literal(base))
-    for vocab in sorted(set(stats.vocabularies)):
-        add(dataset, VOID.vocabulary, URIRef(vocab))
-    for cls, n in sorted(stats.classes.items()):
-        part = URIRef(f"{cat}/partition/class/{_short_hash(cls)}")
-        add(dataset, VOID.classPartition, part)
-        add(part, RDF.type, VOID.Dataset)
-        add(part, VOID["class"], URIRef(cls))
-        add(part, VOID.entities, Literal(n))
-    for prop, n in sorted(stats.properties.items()):
-        part = URIRef(f"{cat}/partition/property/{_short_hash(prop)}")
-        add(dataset, VOID.propertyPartition, part)
-        add(part, RDF.type, VOID.Dataset)
-        add(part, VOID.property, URIRef(prop))
-        add(part, VOID.triples, Literal(n))
+    add_void_statistics(g, dataset, stats, base=base, cat=cat)
     return g
 
 
-def compute_stats_from_graph(g: Graph | Dataset) -> DatasetStats:
-    """Reference implementation of :class:`DatasetStats` with SPARQL over ``g``.
-
-    For a :class:`~rdflib.Dataset` the statistics are over the union of all its graphs
-    (default and named), each distinct triple counted once.  Regions are ``bkg:Region`` nodes
-    with an ``rdfs:label``; publishers are ``bkg:Department`` nodes (name ``""`` when
-    unlabelled); fiscal years come from ``bkg:fiscalYear`` of ``bkg:Disclosure`` nodes;
-    documents counts ``bkg:Disclosure`` nodes.  Labels tagged ``zh`` win over others.
-    """
-    if isinstance(g, Dataset):
-        union = Graph()
-        for s, p, o, _ctx in g.quads((None, None, None, None)):
-            union.add((s, p, o))
-        g = union
-
-    def count(query: str) -> int:
-        (row,) = _select(g, query)
-        return int(str(row[0]))
-
-    def counts(query: str) -> dict[str, int]:
-        return {
-            str(r[0]): int(str(r[1])) for r in sorted(_select(g, query), key=lambda r: str(r[0]))
-        }
-
-    triples = count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-    subjects = count("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
-    objects = count("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
-    classes = counts(
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER isIRI(?c) } GROUP BY ?c"
-    )
-    properties = counts("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
-    documents = count("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a bkg:Disclosure }")
-
-    years: set[int] = set()
-    for (y,) in _select(g, "SELECT DISTINCT ?y WHERE { ?d a bkg:Disclosure ; bkg:fiscalYear ?y }"):
-        m = re.fullmatch(r"\s*(-?\d{4,})(?:Z|[+-]\d\d:\d\d)?\s*", str(y))
-        if not isinstance(y, Literal) or m is None:
-            raise ValueError(f"bkg:fiscalYear is not a year: {y!r}")
-        years.add(int(m.group(1)))
-
-    regions = _named(_select(g, "SELECT ?r ?l WHERE { ?r a bkg:Region ; rdfs:label ?l }"))
-    publishers = _named(
-        _select(g, "SELECT ?d ?l WHERE { ?d a bkg:Department OPTIONAL { ?d rdfs:label ?l } }")
-    )
-    namespaces = {_namespace(p) for p in properties}
-    namespaces.update(_namespace(c) for c in classes)
-
-    return DatasetStats(
-        triples=triples,
-        classes=classes,
-        properties=properties,
-        distinct_subjects=subjects,
-        distinct_objects=objects,
-        fiscal_years=sorted(years),
-        regions=regions,
-        publishers=publishers,
-        documents=documents,
-        vocabularies=sorted(namespaces),
-    )
-
-
 # --- helpers -------------------------------------------------------------------------------
-
-
-def _select(g: Graph, query: str) -> list[ResultRow]:
-    rows: list[ResultRow] = []
-    for row in g.query(query, initNs={"bkg": BKG, "rdfs": RDFS}):
-        assert isinstance(row, ResultRow)
-        rows.append(row)
-    return rows
-
-
-def _named(rows: Iterable[ResultRow]) -> list[tuple[str, str]]:
-    """(IRI, name) per node, preferring a ``zh`` label, then the smallest label."""
-    best: dict[str, tuple[int, str]] = {}
-    for node, label in rows:
-        key = str(node)
-        if label is None:
-            cand = (2, "")
-        else:
-            lang = (label.language or "") if isinstance(label, Literal) else ""
-            zh = lang.lower() == "zh" or lang.lower().startswith("zh-")
-            cand = (0 if zh else 1, " ".join(str(label).split()))
-        if key not in best or cand < best[key]:
-            best[key] = cand
-    return [(key, best[key][1]) for key in sorted(best)]
-
-
-def _namespace(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[: cut + 1] if cut >= 0 else iri
-
-
-def _short_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _slug(file_name: str) -> str:
@@ -572,40 +368,6 @@ def _slug(file_name: str) -> str:
     if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", file_name):
         return file_name
     return "f" + _short_hash(file_name)
-
-
-def _num(v: float) -> str:
-    text = f"{v:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def _check_absolute(iri: str, what: str) -> None:
-    parts = urlsplit(iri)
-    if not parts.scheme or not parts.netloc or any(c in iri for c in ' <>"{}|\\^`'):
-        raise ValueError(f"{what} must be an absolute IRI, got {iri!r}")
-
-
-def _check_distributions(distributions: Sequence[Distribution]) -> None:
-    seen: set[str] = set()
-    for d in distributions:
-        if d.format not in FORMATS:
-            raise ValueError(f"{d.file_name}: unknown format {d.format!r}, not in {list(FORMATS)}")
-        segments = d.file_name.split("/")
-        if (
-            not d.file_name
-            or d.file_name.startswith("/")
-            or urlsplit(d.file_name).scheme
-            or any(s in ("", ".", "..") for s in segments)
-            or any(ord(c) < 0x20 or c == "\x7f" for c in d.file_name)
-        ):
-            raise ValueError(f"file_name must be a relative path, got {d.file_name!r}")
-        if d.file_name in seen:
-            raise ValueError(f"duplicate distribution file_name {d.file_name!r}")
-        seen.add(d.file_name)
-        if d.byte_size < 0:
-            raise ValueError(f"{d.file_name}: negative byte_size {d.byte_size}")
-        if d.sha256 is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", d.sha256):
-            raise ValueError(f"{d.file_name}: sha256 must be 64 hex digits, got {d.sha256!r}")
 
 
 def _dataset_description(documents: int, departments: int, years: Sequence[int]) -> tuple[str, str]:
