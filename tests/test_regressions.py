@@ -45,3 +45,30 @@ def test_city_government_is_not_municipal_works() -> None:
     # 002 line 9: 市政 (municipal works) matched inside 市政府 (the city government).
     duty = "根据市委、市政府对全市发展的总体要求，研究街道办事处社会发展中的重大问题"
     assert "UrbanManagementAndHousing" not in assign_topics(duty)
+
+
+def test_project_serves_the_most_specific_duty() -> None:
+    # 004: 非公办教师经费 (Education) was linked to duty 14 政务管理职责, which mentions education
+    # among other things, instead of duty 16 义务教育职责.
+    from pyoxigraph import NamedNode
+
+    from budgetkg.rdf.mapping import served_duty
+
+    duties = [
+        (NamedNode("urn:d14"), ("Education", "VillageAffairs", "OfficeAdministration")),
+        (NamedNode("urn:d16"), ("Education",)),
+    ]
+    assert served_duty(("Education",), duties) == NamedNode("urn:d16")
+    assert served_duty(("VillageAffairs",), duties) == NamedNode("urn:d14")
+    assert served_duty(("PartyBuilding",), duties) is None
+
+
+def test_goal_indicator_comparator_words() -> None:
+    # 004 line 85: 用户满意度高于95% was read with comparator "=".
+    from budgetkg.parse.goals import split_indicator_text
+
+    found = split_indicator_text("用户满意度高于95%；宣传覆盖面积达到95%以上", 85)
+    assert [(i.name, i.comparator, str(i.value)) for i in found] == [
+        ("用户满意度", ">", "95"),
+        ("宣传覆盖面积", "≥", "95"),
+    ]

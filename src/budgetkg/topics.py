@@ -30,6 +30,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any, Final
 
@@ -208,10 +209,16 @@ def assign_topics(text: str, *, max_topics: int = 3) -> tuple[str, ...]:
     """
     if max_topics < 1:
         return ()
+    return _assign(text)[:max_topics]
+
+
+@lru_cache(maxsize=65536)
+def _assign(text: str) -> tuple[str, ...]:
+    """All assigned topics of ``text``, memoised: disclosures repeat much of their wording."""
     scores = score_topics(text)
     if not scores:
         return ()
     best = max(scores.values())
     floor = max(MIN_SCORE, RELATIVE_MIN_SCORE * best)
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(topic for topic, score in ranked if score >= floor)[:max_topics]
+    return tuple(topic for topic, score in ranked if score >= floor)

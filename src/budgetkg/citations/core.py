@@ -7,6 +7,7 @@ see :mod:`budgetkg.citations` for the rules.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .numbers import _find_numbers
 from .patterns import _CLOSING_PAREN, _skip_back
@@ -47,6 +48,16 @@ def document_key(c: Citation) -> str:
 
 def find_citations(text: str) -> list[Citation]:
     """Every citation of a policy document in ``text``, in order of position."""
+    return list(_find_cached(text))
+
+
+@lru_cache(maxsize=65536)
+def _find_cached(text: str) -> tuple[Citation, ...]:
+    """Memoised: the same basis cell is often printed on every row of a table."""
+    return tuple(_find(text))
+
+
+def _find(text: str) -> list[Citation]:
     numbers = _find_numbers(text)
     titles = _find_book_titles(text)
     by_end = {t.end: t for t in titles if t.year is None}

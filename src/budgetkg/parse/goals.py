@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..model import Diagnostic, Indicator, PerformanceGoal
 from .prose import join_lines
-from .targets import parse_target
+from .targets import COMPARATOR_AFTER, COMPARATOR_BEFORE, parse_target
 
 _OVERALL = re.compile(r"总体绩效目标")
 _SUB = re.compile(r"分项绩效目标")
@@ -18,8 +18,8 @@ _GOAL = re.compile(r"^绩效目标\s*[:：]\s*(?P<text>.*)$")
 _INDICATOR = re.compile(r"^绩效指标\s*[:：]\s*(?P<text>.*)$")
 _LEADING_NUMBER = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[)）、.．])\s*")
 _TRAILING_TARGET = re.compile(
-    r"(?P<target>(?:≥|≤|>|<|=|不低于|不少于|不超过|达到|达)?\s*\d+(?:\.\d+)?\s*"
-    r"(?:%|百分比|[\u4e00-\u9fff]{1,2}?)?(?:以上|以下)?)$"
+    rf"(?P<target>(?:{COMPARATOR_BEFORE})?\s*\d+(?:\.\d+)?\s*"
+    rf"(?:%|百分比|[\u4e00-\u9fff]{{1,2}}?)?(?:{COMPARATOR_AFTER})?)$"
 )
 
 

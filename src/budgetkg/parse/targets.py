@@ -43,12 +43,16 @@ _PREFIX = {
     "小于": "<",
     "低于": "<",
     "达到": "≥",
+    "达": "≥",
 }
 _SUFFIX = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤"}
 _UNIT_ALIASES = {"百分比": "%", "％": "%", "平方米": "㎡", "m2": "㎡", "m²": "㎡"}
 
 _prefixes = "|".join(sorted(map(re.escape, _PREFIX), key=len, reverse=True))
 _suffixes = "|".join(sorted(map(re.escape, _SUFFIX), key=len, reverse=True))
+#: regex alternations of the comparator words before and after a number (shared with goals)
+COMPARATOR_BEFORE = _prefixes
+COMPARATOR_AFTER = _suffixes
 _TARGET = re.compile(
     rf"^(?P<cmp>{_prefixes})?\s*(?P<num>{NUMBER})\s*"
     rf"(?P<unit>%|％|‰|百分比|㎡|m2|m²|[\u4e00-\u9fff]{{1,3}}?)?\s*(?P<suffix>{_suffixes})?$"
@@ -84,8 +88,12 @@ def parse_target(text: str) -> Target:
                 None,
                 f"looks like two merged cells ({merged.group('first')} and 100%)",
             )
-    if m.group("cmp") and m.group("suffix"):
-        return Target(None, None, None, "comparator both before and after the number")
+    if (
+        m.group("cmp")
+        and m.group("suffix")
+        and (_PREFIX[m.group("cmp")] != _SUFFIX[m.group("suffix")])
+    ):
+        return Target(None, None, None, "contradictory comparators before and after the number")
     comparator = (
         _PREFIX[m.group("cmp")]
         if m.group("cmp")

@@ -126,6 +126,26 @@ def _cite(
                 g.add(doc, LABEL, zh(c.raw))
 
 
+def served_duty(
+    project: tuple[str, ...], duties: list[tuple[NamedNode, tuple[str, ...]]]
+) -> NamedNode | None:
+    """The duty a project serves: the best agreement of the two ranked topic lists.
+
+    Each shared topic scores ``1/(1+rank in project) + 1/(1+rank in duty)``, so a duty whose
+    main topic is the project's main topic beats one that mentions it in passing; ties go
+    to the more specific duty (fewer topics), then to the duty printed first.
+    """
+    best: tuple[float, int, int] | None = None
+    chosen: NamedNode | None = None
+    for index, (duty, topics) in enumerate(duties):
+        score = sum(
+            1 / (1 + project.index(t)) + 1 / (1 + topics.index(t)) for t in project if t in topics
+        )
+        if score > 0 and (best is None or (score, -len(topics), -index) > best):
+            best, chosen = (score, -len(topics), -index), duty
+    return chosen
+
+
 def _topics(g: _Graph, subject: NamedNode, text: str) -> tuple[str, ...]:
     topics = assign_topics(text)
     for t in topics:
@@ -314,11 +334,9 @@ def disclosure_quads(d: Disclosure, base: str = DATA) -> list[Quad]:
                 g.add(cp_iri, bkg("checkpointMonth"), integer(cp.month))
             if cp.percent is not None:
                 g.add(cp_iri, bkg("cumulativePercent"), decimal(cp.percent))
-        topics = _topics(g, iri, p.name)
-        if topics:
-            served = next((duty for duty, dt in duty_topics if topics[0] in dt), None)
-            if served is not None:
-                g.add(iri, bkg("servesDuty"), served)
+        served = served_duty(_topics(g, iri, p.name), duty_topics)
+        if served is not None:
+            g.add(iri, bkg("servesDuty"), served)
         _cite(g, iri, (p.name, p.purpose, *p.goals), p.line, base, titles)
         for ind in p.indicators:
             ind_iri = NamedNode(f"{iri.value}/indicator/{ind.ordinal}")
