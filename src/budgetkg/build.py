@@ -14,13 +14,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .api import expand_paths
-from .errors import InputError
+from .errors import InputError, UsageError
 from .model import Diagnostic, Disclosure
 from .parse.disclosure import parse_file
 from .rdf.catalog import DatasetStats, Distribution, Geometry, catalog_graph
 from .rdf.export import format_for, serialize, triples_of, write_atomic
 from .rdf.mapping import department_iri, disclosure_quads, region_iri
 from .rdf.terms import DATA, RDF
+from .store import StoreSummary, check_store_directory, load_into_store
 
 _TYPE = RDF + "type"
 
@@ -45,15 +46,24 @@ class BuildSummary:
     triples: int
     quads: int
     warnings: int
-    output: Path
-    format: str
+    output: Path | None  # None when only a store was written
+    format: str | None
     bytes: int
     catalog: Path | None = None
+    store: StoreSummary | None = None
 
     def line(self) -> str:
+        targets = []
+        if self.output is not None:
+            targets.append(f"{self.output} ({self.format}, {self.bytes} bytes)")
+        if self.store is not None:
+            targets.append(
+                f"store {self.store.directory} ({self.store.added} graph(s) added, "
+                f"{self.store.replaced} replaced, {self.store.graphs} in total)"
+            )
         return (
             f"{self.documents} document(s), {self.triples} triples, {self.warnings} warning(s) "
-            f"→ {self.output} ({self.format}, {self.bytes} bytes)"
+            f"→ {'; '.join(targets)}"
         )
 
 
@@ -168,25 +178,43 @@ def catalog_turtle(
 
 def build(
     paths: Iterable[str | Path],
-    output: Path,
+    output: Path | None = None,
     fmt: str | None = None,
     base: str = DATA,
     catalog: Path | None = None,
+    store: Path | None = None,
 ) -> BuildSummary:
-    """Build ``paths`` into ``output`` (atomically); optionally write a catalog."""
-    fmt = format_for(output, fmt)
+    """Build ``paths`` into ``output`` (atomically) and/or into the store ``store``.
+
+    At least one of ``output`` and ``store`` is required.  The catalog describes
+    ``output``, so it needs it.  Loading a store replaces the named graph of every
+    disclosure built (see :mod:`budgetkg.store`).
+    """
+    if output is None and store is None:
+        raise UsageError("nothing to write: give an output file (-o) and/or --store DIR")
+    if catalog is not None and output is None:
+        raise UsageError("--catalog describes the output file: give -o as well")
+    if output is not None:
+        fmt = format_for(output, fmt)
+    if store is not None:
+        check_store_directory(store)  # fail early, before the (long) parse
     result = build_graph(paths, base)
-    data = serialize(result.quads, fmt)
-    write_atomic(output, data)
-    if catalog is not None:
-        write_atomic(catalog, catalog_turtle(result, [(fmt, output)], base))
+    data = b""
+    if output is not None:
+        assert fmt is not None
+        data = serialize(result.quads, fmt)
+        write_atomic(output, data)
+        if catalog is not None:
+            write_atomic(catalog, catalog_turtle(result, [(fmt, output)], base))
+    store_summary = load_into_store(store, result) if store is not None else None
     return BuildSummary(
         documents=len(result.disclosures),
         triples=len(triples_of(result.quads)),
         quads=len(set(result.quads)),
         warnings=len(result.warnings),
         output=output,
-        format=fmt,
+        format=fmt if output is not None else None,
         bytes=len(data),
         catalog=catalog,
+        store=store_summary,
     )

@@ -80,8 +80,9 @@ def parse(files: tuple[Path, ...], fmt: str) -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    required=True,
-    help="Output file; its extension picks the format unless --format is given.",
+    default=None,
+    help="Output file; its extension picks the format unless --format is given. "
+    "Required unless --store is given (either or both).",
 )
 @click.option(
     "--format",
@@ -102,17 +103,172 @@ def parse(files: tuple[Path, ...], fmt: str) -> None:
     default=None,
     help="Also write a DCAT-AP 3.0.1 / VoID description (Turtle) of the output.",
 )
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also load into this Oxigraph store directory (created if needed); each "
+    "disclosure's named graph is replaced, other graphs are kept.",
+)
 @library_errors
 def build(
-    paths: tuple[Path, ...], output: Path, fmt: str | None, base: str, catalog: Path | None
+    paths: tuple[Path, ...],
+    output: Path | None,
+    fmt: str | None,
+    base: str,
+    catalog: Path | None,
+    store: Path | None,
 ) -> None:
-    """Build disclosures (files or directories, recursively) into one RDF file."""
+    """Build disclosures (files or directories, recursively) into one RDF file and/or a store."""
     from .build import build as run_build
 
-    summary = run_build(paths, output, fmt, base, catalog)
+    if output is None and store is None:
+        raise click.UsageError("give an output file (-o OUT) and/or --store DIR")
+    summary = run_build(paths, output, fmt, base, catalog, store)
     click.echo(summary.line())
     if summary.catalog is not None:
         click.echo(f"catalog → {summary.catalog}")
+
+
+@main.command()
+@click.argument("graph_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Serve this store directory (from build --store) instead of a graph file.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="0: any free port.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.05),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run; slower queries are cancelled with 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Largest result (solutions or triples); larger results are refused with 413.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    default=64 << 20,
+    show_default=True,
+    help="Largest serialised result in bytes; larger results are refused with 413.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Query worker processes (queries running at the same time).",
+)
+@library_errors
+def serve(
+    graph_file: Path | None,
+    store: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_bytes: int,
+    workers: int,
+) -> None:
+    """Serve GRAPH_FILE or --store DIR as a read-only SPARQL 1.1 endpoint at /sparql.
+
+    Updates and SERVICE are refused (403); the default graph is the union of all
+    graphs. Runs until Ctrl-C.
+    """
+    from .server import Limits, endpoint, serve_forever
+
+    if (graph_file is None) == (store is None):
+        raise click.UsageError("give either GRAPH_FILE or --store DIR")
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes)
+
+    def ready(url: str) -> None:
+        click.echo(f"SPARQL endpoint: {url}  ({workers} workers; Ctrl-C stops)")
+
+    try:
+        with endpoint(
+            graph_file, store=store, host=host, port=port, workers=workers, limits=limits
+        ) as server:
+            serve_forever(server, ready)
+    except KeyboardInterrupt:  # during start-up; serve_forever handles it afterwards
+        pass
+    click.echo("stopped", err=True)
+
+
+@main.command("queries")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: names, parameters and questions; json: the same as a JSON list.",
+)
+@library_errors
+def queries_command(fmt: str) -> None:
+    """List the named SPARQL queries (queries/*.rq) with their questions."""
+    from .query import describe_library
+
+    click.echo(describe_library(fmt))
+
+
+@main.command("query")
+@click.argument("query_ref", metavar="NAME|FILE.rq")
+@click.argument("graph_file", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Query an existing Oxigraph store directory (opened read-only) instead of GRAPH_FILE.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a query parameter (repeatable); NAME= leaves it unbound (all values).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv, tsv, json: SPARQL 1.1 query results formats.",
+)
+@library_errors
+def query_command(
+    query_ref: str,
+    graph_file: Path | None,
+    store_dir: Path | None,
+    params: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Run a named query (see `budgetkg queries`) or a FILE.rq on GRAPH_FILE or --store DIR.
+
+    GRAPH_FILE is a file written by `budgetkg build` (ttl, nt, trig, nq, jsonld).
+    """
+    from .query import execute
+
+    output, warnings = execute(query_ref, graph_file, store_dir, params, fmt)
+    for warning in warnings:
+        click.echo(warning, err=True)
+    click.echo(output, nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
