@@ -22,43 +22,55 @@ disclosure data is matched inside ``GRAPH ?g { … }`` only, because Oxigraph 0.
 of the union once per graph holding it (shared departments, regions, documents), which would
 inflate COUNT and SUM.  :func:`load_graph_file` builds this layout in memory (Turtle and
 N-Triples files go into one named graph).
+
+The results and their output formats are in :mod:`budgetkg.query_format` (re-exported here).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from typing import TypeAlias, cast
+from typing import cast
 
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
+from .query_format import OUTPUT_FORMATS, PREFIXES, Result, Term, format_result
 from .rdf.export import DATASET_FORMATS, FORMATS, format_for
 from .resources import resource_files
 from .store import ONTOLOGY_GRAPH, ontology_quads
 from .store import open_store as _open_store
 
-Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+__all__ = [
+    "OUTPUT_FORMATS",
+    "PARAMETER_TYPES",
+    "PREFIXES",
+    "NamedQuery",
+    "Parameter",
+    "Result",
+    "Term",
+    "bind_parameters",
+    "describe_library",
+    "execute",
+    "find_query",
+    "format_result",
+    "has_vocabulary",
+    "library",
+    "load_graph_file",
+    "load_query_file",
+    "load_vocabulary",
+    "open_store",
+    "parse_query",
+    "run_query",
+]
 
 PARAMETER_TYPES = ("iri", "literal", "integer", "decimal", "string@zh")
-OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
-PREFIXES = {
-    "bkg": "https://w3id.org/budgetkg/ontology#",
-    "bkgc": "https://w3id.org/budgetkg/concept/",
-    "topic": "https://w3id.org/budgetkg/concept/topic/",
-    "data": "https://w3id.org/budgetkg/id/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 _XSD = PREFIXES["xsd"]
-_NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "long", "int")}
 _HEADER = re.compile(r"^#\s*(name|question \((?:zh|en)\)|parameters)\s*:\s*(.*?)\s*$")
 _PARAMETER = re.compile(
     r"^\?(?P<name>[A-Za-z_]\w*)\s+(?P<type>\S+)(?:\s*=\s*(?P<default>\S+))?"
@@ -84,15 +96,6 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     path: Path | None = None
-
-
-@dataclass(frozen=True)
-class Result:
-    """Rows of a SELECT (CONSTRUCT/DESCRIBE: subject, predicate, object), or an ASK answer."""
-
-    variables: tuple[str, ...]
-    rows: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
 
 
 # --- the library ---------------------------------------------------------------------------
@@ -310,107 +313,3 @@ def execute(
     else:
         store = load_graph_file(cast(Path, graph_file))
     return format_result(run_query(store, named, values), fmt), warnings
-
-
-# --- output --------------------------------------------------------------------------------
-
-
-def format_result(result: Result, fmt: str) -> str:
-    """``table`` (aligned text), ``csv`` / ``tsv`` / ``json`` (SPARQL 1.1 results formats)."""
-    if fmt not in OUTPUT_FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
-    if result.boolean is not None:
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        return ("true" if result.boolean else "false") + "\n"
-    if fmt == "json":
-        return _json(result) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(_plain(t) for t in row)
-        return out.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join("?" + v for v in result.variables)]
-        lines += ["\t".join("" if t is None else str(t) for t in row) for row in result.rows]
-        return "\n".join(lines) + "\n"
-    return _table(result)
-
-
-def _plain(term: Term | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.Triple):
-        return str(term)
-    return term.value
-
-
-def _json_term(term: Term) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        parts = ("subject", "predicate", "object")
-        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in parts}}
-    out: dict[str, object] = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD + "string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _json(result: Result) -> str:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(result.variables, row, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    payload = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(payload, ensure_ascii=False)
-
-
-def _short(term: Term | None) -> str:
-    if isinstance(term, ox.NamedNode):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace) :]}"
-    return " ".join(_plain(term).split())
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _clip(text: str, limit: int = 48) -> str:
-    if _width(text) <= limit:
-        return text
-    while _width(text) > limit - 1:
-        text = text[:-1]
-    return text + "…"
-
-
-def _table(result: Result) -> str:
-    header = list(result.variables)
-    cells = [[_clip(_short(t)) for t in row] for row in result.rows]
-    numeric = [
-        all(t is None or (isinstance(t, ox.Literal) and t.datatype.value in _NUMERIC) for t in col)
-        for col in zip(*result.rows, strict=True)
-    ] or [False] * len(header)
-    widths = [max([_width(h)] + [_width(r[i]) for r in cells]) for i, h in enumerate(header)]
-
-    def line(values: Sequence[str]) -> str:
-        out = []
-        for value, width, right in zip(values, widths, numeric, strict=True):
-            pad = " " * (width - _width(value))
-            out.append(pad + value if right else value + pad)
-        return "  ".join(out).rstrip()
-
-    lines = [line(header), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    count = len(result.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
-    return "\n".join(lines) + "\n"
