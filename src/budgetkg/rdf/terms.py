@@ -1,4 +1,4 @@
-"""Namespaces, deterministic IRIs and literal helpers (pyoxigraph terms)."""
+"""Namespaces, deterministic IRIs and N-Triples term helpers."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import hashlib
 import re
 from datetime import date
 from decimal import Decimal
-
-from pyoxigraph import Literal, NamedNode
 
 from ..parse.amounts import format_decimal
 
@@ -48,48 +46,82 @@ def safe_segment(text: str) -> str:
     return text if _SAFE.match(text) else key(text)
 
 
-def bkg(local: str) -> NamedNode:
-    return NamedNode(BKG + local)
+# Terms are N-Triples text: an IRI is "<…>", a literal '"…"@zh' or '"…"^^<datatype>'.
+# Writing quads as text and letting Oxigraph's parser build them in bulk is an order of
+# magnitude faster than constructing pyoxigraph terms one by one from Python.
+
+_ESCAPES = {
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F] if c not in _ESCAPES})
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def bkgc(local: str) -> NamedNode:
-    return NamedNode(BKGC + local)
+def ref(iri: str) -> str:
+    """An IRI term; raises ValueError for characters N-Triples does not allow in IRIs."""
+    if _IRI_FORBIDDEN.search(iri):
+        raise ValueError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
 
 
-TYPE = NamedNode(RDF + "type")
-LABEL = NamedNode(RDFS + "label")
-DERIVED = NamedNode(PROV + "wasDerivedFrom")
-
-_DECIMAL = NamedNode(XSD + "decimal")
-_INTEGER = NamedNode(XSD + "integer")
-_GYEAR = NamedNode(XSD + "gYear")
-_DATE = NamedNode(XSD + "date")
-_BOOLEAN = NamedNode(XSD + "boolean")
+def child(node: str, suffix: str) -> str:
+    """The IRI term ``node`` + ``suffix`` (``child("<…/d>", "/line/X")`` → ``<…/d/line/X>``)."""
+    return f"{node[:-1]}{suffix}>"
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, language="zh")
+def value_of(node: str) -> str:
+    """The IRI of an IRI term."""
+    return node[1:-1]
 
 
-def decimal(value: Decimal) -> Literal:
-    return Literal(format_decimal(value), datatype=_DECIMAL)
+def bkg(local: str) -> str:
+    return f"<{BKG}{local}>"
 
 
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=_INTEGER)
+def bkgc(local: str) -> str:
+    return f"<{BKGC}{local}>"
 
 
-def gyear(year: int) -> Literal:
-    return Literal(f"{year:04d}", datatype=_GYEAR)
+TYPE = f"<{RDF}type>"
+LABEL = f"<{RDFS}label>"
+DERIVED = f"<{PROV}wasDerivedFrom>"
 
 
-def xsd_date(value: date) -> Literal:
-    return Literal(value.isoformat(), datatype=_DATE)
+def quote(text: str) -> str:
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
-def boolean(value: bool) -> Literal:
-    return Literal("true" if value else "false", datatype=_BOOLEAN)
+def zh(text: str) -> str:
+    return quote(text) + "@zh"
 
 
-def string(text: str) -> Literal:
-    return Literal(text)
+def string(text: str) -> str:
+    return quote(text)
+
+
+def _typed(lexical: str, datatype: str) -> str:
+    return f'"{lexical}"^^<{XSD}{datatype}>'
+
+
+def decimal(value: Decimal) -> str:
+    return _typed(format_decimal(value), "decimal")
+
+
+def integer(value: int) -> str:
+    return _typed(str(value), "integer")
+
+
+def gyear(year: int) -> str:
+    return _typed(f"{year:04d}", "gYear")
+
+
+def xsd_date(value: date) -> str:
+    return _typed(value.isoformat(), "date")
+
+
+def boolean(value: bool) -> str:
+    return _typed("true" if value else "false", "boolean")
