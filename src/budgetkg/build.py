@@ -1,35 +1,51 @@
-"""``budgetkg build``: disclosures → one RDF file (+ an optional DCAT/VoID catalog)."""
+"""``budgetkg build``: disclosures → an RDF file and/or a store (+ a DCAT/VoID catalog).
+
+:func:`build` streams: worker processes parse and map the files
+(:mod:`budgetkg.pipeline`) and the main process writes each document as it
+arrives, in a fixed order, so memory is bounded by what the store holds and
+serial and parallel builds give byte-identical output.  :func:`build_graph`
+builds in memory for library use and tests.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from importlib.resources import files
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .api import expand_paths
+from .catalog_io import catalog_turtle, region_extents
 from .errors import InputError, UsageError
 from .model import Diagnostic, Disclosure
 from .parse.disclosure import parse_file
-from .rdf.catalog import DatasetStats, Distribution, Geometry, catalog_graph
-from .rdf.export import format_for, serialize, triples_of, write_atomic
-from .rdf.mapping import department_iri, disclosure_quads, region_iri
-from .rdf.terms import DATA, RDF
-from .store import StoreSummary, check_store_directory, load_into_store
+from .pipeline import Mapped, Plan, doc_stats, iter_mapped, prefix_header, render
+from .rdf.export import format_for, write_atomic
+from .rdf.graph import DocGraph
+from .rdf.mapping import disclosure_graph
+from .rdf.stats import StatsAccumulator
+from .rdf.stream import SharedTriples, is_own
+from .rdf.terms import DATA
+from .store import StoreLoader, StoreSummary, check_store_directory
 
-_TYPE = RDF + "type"
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
 @dataclass
 class BuildResult:
+    """An in-memory build: the models and their graphs."""
+
     disclosures: list[Disclosure] = field(default_factory=list)
-    quads: list[ox.Quad] = field(default_factory=list)
+    graphs: list[DocGraph] = field(default_factory=list)
+
+    @cached_property
+    def quads(self) -> list[ox.Quad]:
+        text = "".join(g.nquads() for g in self.graphs).encode("utf-8")
+        return list(ox.parse(text, format=ox.RdfFormat.N_QUADS))
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -41,16 +57,29 @@ class BuildResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be built."""
+
+    path: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSummary:
     documents: int
     triples: int
-    quads: int
     warnings: int
     output: Path | None  # None when only a store was written
     format: str | None
     bytes: int
     catalog: Path | None = None
     store: StoreSummary | None = None
+    failures: tuple[Failure, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
 
     def line(self) -> str:
         targets = []
@@ -61,119 +90,72 @@ class BuildSummary:
                 f"store {self.store.directory} ({self.store.added} graph(s) added, "
                 f"{self.store.replaced} replaced, {self.store.graphs} in total)"
             )
+        failed = f", {len(self.failures)} file(s) failed" if self.failures else ""
         return (
-            f"{self.documents} document(s), {self.triples} triples, {self.warnings} warning(s) "
-            f"→ {'; '.join(targets)}"
+            f"{self.documents} document(s), {self.triples} triples, {self.warnings} warning(s)"
+            f"{failed} → {'; '.join(targets)}"
         )
+
+
+def check_base(base: str) -> None:
+    if not base.endswith(("/", "#")) or "://" not in base or any(c in base for c in ' <>"{}|^`\\'):
+        raise UsageError(f"--base {base!r} must be an absolute IRI ending in / or #")
+
+
+def build_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files of ``paths`` (directories recursively), each once, in a fixed order."""
+    return sorted(set(expand_paths(paths)), key=lambda p: (p.name, str(p)))
 
 
 def build_graph(paths: Iterable[str | Path], base: str = DATA) -> BuildResult:
-    """Parse and map every disclosure under ``paths``."""
-    if not base.endswith(("/", "#")) or "://" not in base:
-        raise InputError(base, "--base must be an absolute IRI ending in / or #")
+    """Parse and map every disclosure under ``paths`` in memory (raises on bad input)."""
+    check_base(base)
     result = BuildResult()
     seen: dict[str, str] = {}
-    for path in expand_paths(paths):
+    for path in build_files(paths):
         disclosure = parse_file(path)
-        graph_key = f"{disclosure.department}/{disclosure.fiscal_year}"
-        if graph_key in seen:
-            raise InputError(
-                str(path),
-                f"same department and year as {seen[graph_key]} "
-                f"({disclosure.department}, {disclosure.fiscal_year}); build one of them",
-            )
-        seen[graph_key] = str(path)
+        _check_unique(seen, str(path), disclosure.department, disclosure.fiscal_year)
         result.disclosures.append(disclosure)
-        result.quads.extend(disclosure_quads(disclosure, base))
+        result.graphs.append(disclosure_graph(disclosure, base))
     return result
 
 
-def dataset_stats(result: BuildResult, base: str = DATA) -> DatasetStats:
-    """VoID/DCAT statistics of the built data (for :mod:`budgetkg.rdf.catalog`)."""
-    triples = triples_of(result.quads)
-    classes: dict[str, set[str]] = {}
-    properties: Counter[str] = Counter()
-    subjects: set[str] = set()
-    objects: set[str] = set()
-    for t in triples:
-        properties[t.predicate.value] += 1
-        subjects.add(str(t.subject))
-        objects.add(str(t.object))
-        if t.predicate.value == _TYPE and isinstance(t.object, ox.NamedNode):
-            classes.setdefault(t.object.value, set()).add(str(t.subject))
-    vocabularies = sorted({_namespace(p) for p in properties} | {_namespace(c) for c in classes})
-    regions: dict[str, str] = {}
-    publishers: dict[str, str] = {}
-    for d in result.disclosures:
-        # spatial coverage is stated at province level, where the extent is known
-        if d.regions and d.regions[0].name in region_extents():
-            regions[region_iri([d.regions[0].name], base).value] = d.regions[0].name
-        publishers[department_iri(d.department, base).value] = d.department
-    return DatasetStats(
-        triples=len(triples),
-        classes={c: len(s) for c, s in sorted(classes.items())},
-        properties=dict(sorted(properties.items())),
-        distinct_subjects=len(subjects),
-        distinct_objects=len(objects),
-        fiscal_years=sorted({d.fiscal_year for d in result.disclosures}),
-        regions=sorted(regions.items()),
-        publishers=sorted(publishers.items()),
-        documents=len(result.disclosures),
-        vocabularies=vocabularies,
-    )
-
-
-@cache
-def region_extents() -> dict[str, tuple[float, float, float, float]]:
-    """Province name → (west, south, east, north), from ``data/region_extent.tsv``."""
-    text = (files("budgetkg") / "data" / "region_extent.tsv").read_text(encoding="utf-8")
-    extents = {}
-    for raw in text.splitlines():
-        if raw.strip() and not raw.startswith("#"):
-            name, *box = raw.split("\t")
-            west, south, east, north = (float(v) for v in box)
-            extents[name] = (west, south, east, north)
-    return extents
-
-
-def _geometries(stats: DatasetStats) -> dict[str, Geometry]:
-    result = {}
-    for iri, name in stats.regions:
-        west, south, east, north = region_extents()[name]
-        result[iri] = Geometry(west, south, east, north, (west + east) / 2, (south + north) / 2)
-    return result
-
-
-def _namespace(iri: str) -> str:
-    cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[: cut + 1]
-
-
-def catalog_turtle(
-    result: BuildResult,
-    outputs: Sequence[tuple[str, Path]],
-    base: str = DATA,
-    issued: date | None = None,
-) -> bytes:
-    """The DCAT-AP/VoID description of the built data and its distributions."""
-    stats = dataset_stats(result, base)
-    distributions = [
-        Distribution(
-            format=fmt,
-            file_name=path.name,
-            byte_size=path.stat().st_size,
-            sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+def _check_unique(seen: dict[str, str], path: str, department: str, year: int) -> None:
+    key = f"{department}/{year}"
+    if key in seen:
+        raise InputError(
+            path,
+            f"same department and year as {seen[key]} ({department}, {year}); build one of them",
         )
-        for fmt, path in outputs
-    ]
-    if issued is None:
-        dates = [d.issued for d in result.disclosures if d.issued]
-        issued = max(dates) if dates else None
-    graph = catalog_graph(
-        stats, distributions, base=base, issued=issued, geometries=_geometries(stats)
-    )
-    text = graph.serialize(format="turtle")
-    return text.encode("utf-8")
+    seen[key] = path
+
+
+class _Output:
+    """The output file: header, chunks in order, shared triples once, atomic rename."""
+
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.format = path, fmt
+        self.new_shared: list[tuple[str, str, str]] = []
+        self.jsonld: list[bytes] = []
+        self.parts: list[bytes] = [prefix_header()] if fmt in {"ttl", "trig"} else []
+
+    def add(self, m: Mapped, new: list[tuple[str, str, str]]) -> None:
+        """Write one document; ``new`` are its shared triples not written before."""
+        if self.format == "jsonld":
+            self.jsonld.append(m.nquads)
+        else:
+            self.parts.append(m.chunk)
+        self.new_shared.extend(new)
+
+    def data(self) -> bytes:
+        if self.format == "jsonld":
+            quads = ox.parse(b"".join(self.jsonld), format=ox.RdfFormat.N_QUADS)
+            out = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
+            assert out is not None
+            return out
+        if self.format in {"nt", "ttl"}:
+            self.parts.append(render(sorted(self.new_shared), None, self.format))
+        return b"".join(self.parts)
 
 
 def build(
@@ -183,38 +165,107 @@ def build(
     base: str = DATA,
     catalog: Path | None = None,
     store: Path | None = None,
+    *,
+    jobs: int | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
 ) -> BuildSummary:
     """Build ``paths`` into ``output`` (atomically) and/or into the store ``store``.
 
-    At least one of ``output`` and ``store`` is required.  The catalog describes
-    ``output``, so it needs it.  Loading a store replaces the named graph of every
-    disclosure built (see :mod:`budgetkg.store`).
+    Files that cannot be read are reported in the summary's ``failures`` and the
+    others are built; with ``strict`` the first failure raises
+    :class:`~budgetkg.errors.InputError` and nothing is written.  ``jobs`` worker
+    processes (default: all cores) parse and map in parallel.
     """
     if output is None and store is None:
         raise UsageError("nothing to write: give an output file (-o) and/or --store DIR")
     if catalog is not None and output is None:
         raise UsageError("--catalog describes the output file: give -o as well")
-    if output is not None:
-        fmt = format_for(output, fmt)
+    check_base(base)
+    fmt = format_for(output, fmt) if output is not None else None
     if store is not None:
         check_store_directory(store)  # fail early, before the (long) parse
-    result = build_graph(paths, base)
-    data = b""
-    if output is not None:
-        assert fmt is not None
-        data = serialize(result.quads, fmt)
+    files = build_files(paths)
+    plan = Plan(base=base, fmt=fmt, nquads=store is not None, stats=True)
+    out = _Output(output, fmt) if output is not None and fmt is not None else None
+    stats = StatsAccumulator(base, region_extents())
+    mapped: list[Mapped] = []
+    failures: list[Failure] = []
+    diagnostics: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    shared = SharedTriples()
+    issued: date | None = None
+    loader: StoreLoader | None = None  # opened at the first document read
+    for done, m in enumerate(iter_mapped(files, plan, jobs or os.cpu_count() or 1), start=1):
+        if progress is not None:
+            progress(done, len(files))
+        try:
+            if m.error is not None:
+                raise InputError(m.path, m.error, m.error_line)
+            _check_unique(seen, m.path, m.department, m.fiscal_year)
+        except InputError as exc:
+            if strict:
+                raise
+            failures.append(Failure(str(exc).removesuffix(f": {exc.reason}"), exc.reason))
+            continue
+        diagnostics.extend(m.diagnostics)
+        if m.issued is not None and (issued is None or m.issued > issued):
+            issued = m.issued
+        new_shared = [t for t in m.shared if shared.new(t)]
+        if out is not None:
+            out.add(m, new_shared)
+        assert m.stats is not None
+        s = m.stats
+        stats.add_own(s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects)
+        stats.add_shared(new_shared)
+        stats.add_document(m.department, m.fiscal_year, m.regions)
+        if store is not None and strict:
+            mapped.append(m)  # strict: load only when every file was read
+        elif store is not None:
+            loader = loader or StoreLoader(store)
+            loader.add(m.graph[1:-1], m.nquads)
+    if stats.documents == 0:
+        more = f" (and {len(failures) - 1} more file(s) failed)" if len(failures) > 1 else ""
+        raise InputError(failures[0].path, failures[0].reason + more)
+    size = 0
+    if out is not None and output is not None:
+        data = out.data()
         write_atomic(output, data)
+        size = len(data)
         if catalog is not None:
-            write_atomic(catalog, catalog_turtle(result, [(fmt, output)], base))
-    store_summary = load_into_store(store, result) if store is not None else None
+            outputs = [(out.format, output)]
+            write_atomic(catalog, catalog_turtle(stats.stats(), outputs, base, issued))
+    store_summary = None
+    if store is not None:
+        if loader is None:
+            loader = StoreLoader(store)
+            for m in mapped:
+                loader.add(m.graph[1:-1], m.nquads)
+        store_summary = loader.close()
     return BuildSummary(
-        documents=len(result.disclosures),
-        triples=len(triples_of(result.quads)),
-        quads=len(set(result.quads)),
-        warnings=len(result.warnings),
+        documents=stats.documents,
+        triples=stats.triples,
+        warnings=sum(1 for d in diagnostics if d.severity != "info"),
         output=output,
-        format=fmt if output is not None else None,
-        bytes=len(data),
+        format=fmt,
+        bytes=size,
         catalog=catalog,
         store=store_summary,
+        failures=tuple(failures),
+        diagnostics=tuple(diagnostics),
     )
+
+
+def stats_of(result: BuildResult, base: str = DATA) -> StatsAccumulator:
+    """Statistics of an in-memory build (the same numbers :func:`build` reports)."""
+    stats = StatsAccumulator(base, region_extents())
+    shared = SharedTriples()
+    for d, g in zip(result.disclosures, result.graphs, strict=True):
+        triples = g.distinct()
+        own = [t for t in triples if is_own(g.graph, t[0])]
+        others = [t for t in triples if not is_own(g.graph, t[0])]
+        s = doc_stats(g, own, others)
+        stats.add_own(s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects)
+        stats.add_shared([t for t in others if shared.new(t)])
+        stats.add_document(d.department, d.fiscal_year, d.regions)
+    return stats

@@ -6,7 +6,9 @@ Exit codes: 0 success; 1 validation found a Violation; 2 bad input or usage.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import BudgetKGError
+from .model import Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +38,42 @@ def library_errors(func: F) -> F:
             raise InputFailure(str(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _echo_warnings(warnings: list[Diagnostic], limit: int = 20) -> None:
+    """Warnings on stderr: all of a small build, the first ``limit`` and counts otherwise."""
+    for diagnostic in warnings[:limit]:
+        click.echo(str(diagnostic), err=True)
+    if len(warnings) > limit:
+        counts = Counter(d.code for d in warnings[limit:])
+        listed = ", ".join(f"{n} {code}" for code, n in sorted(counts.items()))
+        click.echo(
+            f"… and {len(warnings) - limit} more warnings ({listed}); "
+            "`budgetkg parse FILE` lists a file's warnings",
+            err=True,
+        )
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,6 +150,16 @@ def parse(files: tuple[Path, ...], fmt: str) -> None:
     "disclosure's named graph is replaced, other graphs are kept.",
 )
 @library_errors
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for parsing and mapping [default: all cores].",
+)
+@click.option(
+    "--strict", is_flag=True, help="Stop at the first file that cannot be read, writing nothing."
+)
 def build(
     paths: tuple[Path, ...],
     output: Path | None,
@@ -118,16 +167,30 @@ def build(
     base: str,
     catalog: Path | None,
     store: Path | None,
+    jobs: int | None,
+    strict: bool,
 ) -> None:
-    """Build disclosures (files or directories, recursively) into one RDF file and/or a store."""
+    """Build disclosures (files or directories, recursively) into one RDF file and/or a store.
+
+    A file that cannot be read is reported and the others are built; the exit code is
+    then 2.  Warnings are printed as file:line: reason.
+    """
     from .build import build as run_build
 
     if output is None and store is None:
         raise click.UsageError("give an output file (-o OUT) and/or --store DIR")
-    summary = run_build(paths, output, fmt, base, catalog, store)
+    with _progress_bar() as progress:
+        summary = run_build(
+            paths, output, fmt, base, catalog, store, jobs=jobs, strict=strict, progress=progress
+        )
+    _echo_warnings([d for d in summary.diagnostics if d.severity != "info"])
+    for failure in summary.failures:
+        click.echo(f"error: {failure.message}", err=True)
     click.echo(summary.line())
     if summary.catalog is not None:
         click.echo(f"catalog → {summary.catalog}")
+    if summary.failures:
+        sys.exit(2)
 
 
 @main.command()

@@ -123,4 +123,7 @@ def read_source(path: str | Path) -> SourceText:
         raise InputError(str(p), "is a directory") from None
     except OSError as exc:
         raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from None
-    return source_from_bytes(data, p.name)
+    try:
+        return source_from_bytes(data, p.name)
+    except InputError as exc:  # name the file as the user gave it
+        raise InputError(str(p), exc.reason, exc.line) from None

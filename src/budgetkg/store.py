@@ -183,6 +183,56 @@ def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: list[ox.Quad]) ->
     return True
 
 
+class StoreLoader:
+    """Load disclosures one by one into the store in ``directory`` (created if needed).
+
+    A disclosure whose graph is new is bulk-loaded with others in batches; one that
+    the store already holds is replaced by :func:`replace_graph`.  :meth:`close`
+    replaces the ontology graph and returns the summary.
+    """
+
+    BATCH_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.store = open_store(self.directory, read_only=False)
+        self.added = self.replaced = self.written = 0
+        self._batch: list[bytes] = []
+        self._batch_bytes = 0
+
+    def add(self, graph_iri: str, nquads: bytes) -> None:
+        """The named graph ``graph_iri`` is to hold exactly the quads of ``nquads``."""
+        graph = ox.NamedNode(graph_iri)
+        if graph == ONTOLOGY_GRAPH:
+            raise ValueError(f"a disclosure cannot use the ontology graph {graph}")
+        self.written += nquads.count(b"\n")
+        if self.store.contains_named_graph(graph):
+            self.flush()
+            replace_graph(self.store, graph, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+            self.replaced += 1
+            return
+        self.added += 1
+        self._batch.append(nquads)
+        self._batch_bytes += len(nquads)
+        if self._batch_bytes >= self.BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._batch:
+            self.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
+            self._batch, self._batch_bytes = [], 0
+
+    def close(self) -> StoreSummary:
+        self.flush()
+        ontology = ontology_quads()
+        replace_graph(self.store, ONTOLOGY_GRAPH, ontology)
+        self.written += len(ontology)
+        self.store.flush()
+        graphs = sum(1 for _ in self.store.named_graphs())
+        del self.store  # closes the database
+        return StoreSummary(self.directory, self.added, self.replaced, self.written, graphs)
+
+
 def load_into_store(directory: Path, result: BuildResult) -> StoreSummary:
     """Load a build into the store in ``directory`` (created if needed).
 
@@ -190,23 +240,12 @@ def load_into_store(directory: Path, result: BuildResult) -> StoreSummary:
     disclosures not in this build are left as they are.  The ontology graph is
     replaced too.
     """
-    store = open_store(directory, read_only=False)
-    added = replaced = written = 0
+    loader = StoreLoader(directory)
     for graph, quads in graphs_of(result.quads).items():
-        if graph == ONTOLOGY_GRAPH:
-            raise ValueError(f"a disclosure cannot use the ontology graph {graph}")
-        if replace_graph(store, graph, quads):
-            replaced += 1
-        else:
-            added += 1
-        written += len(quads)
-    ontology = ontology_quads()
-    replace_graph(store, ONTOLOGY_GRAPH, ontology)
-    written += len(ontology)
-    store.flush()
-    graphs = sum(1 for _ in store.named_graphs())
-    del store  # closes the database
-    return StoreSummary(Path(directory), added, replaced, written, graphs)
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert data is not None
+        loader.add(graph.value, data)
+    return loader.close()
 
 
 def load_graph_file(store: ox.Store, path: Path) -> ox.RdfFormat:

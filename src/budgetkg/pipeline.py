@@ -1,0 +1,179 @@
+"""The build's worker side: parse, map and render one file, in a worker process.
+
+Each worker returns a :class:`Mapped` record with the document's summary, its
+N-Quads (for N-Quads, JSON-LD and the store), the chunk of the requested output
+format already rendered, and its share of the VoID statistics — so the main
+process only writes bytes in order and de-duplicates the few nodes that several
+disclosures share.  Failures are records too: one unreadable file never stops the
+others.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import BudgetKGError, InputError
+from .model import Diagnostic, Region
+from .parse.disclosure import parse_file
+from .rdf.graph import DocGraph, Triple
+from .rdf.mapping import disclosure_graph
+from .rdf.stream import is_own
+from .rdf.terms import PREFIXES, RDF, value_of
+
+_TYPE = f"<{RDF}type>"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What the main process needs from each document."""
+
+    base: str
+    fmt: str | None = None  # output format, if an output file is written
+    nquads: bool = False  # N-Quads text (for JSON-LD and the store)
+    stats: bool = False  # VoID statistics (for the catalog)
+
+
+@dataclass(frozen=True, slots=True)
+class DocStats:
+    """A document's own share of the statistics (see :mod:`budgetkg.rdf.stats`)."""
+
+    triples: int
+    subjects: int
+    objects: int
+    classes: Counter[str]
+    properties: Counter[str]
+    shared_objects: frozenset[str]  # objects that may occur in other documents
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    path: str
+    error: str | None = None  # why the file could not be built (its path not included)
+    error_line: int | None = None
+    source_file: str = ""
+    department: str = ""
+    fiscal_year: int = 0
+    regions: tuple[Region, ...] = ()
+    issued: date | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    graph: str = ""  # graph IRI term
+    chunk: bytes = b""  # the output format's rendering of the document's own triples
+    shared: tuple[Triple, ...] = ()  # shared triples, for graph formats (de-duplicated later)
+    nquads: bytes = b""
+    stats: DocStats | None = field(default=None)
+
+
+def prefix_header() -> bytes:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
+
+
+def _strip_prefixes(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    index = 0
+    while index < len(lines) and lines[index].startswith(b"@prefix"):
+        index += 1
+    return b"\n".join(lines[index:])
+
+
+def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
+    """Triples (of ``graph`` for dataset formats) in ``fmt``, without a prefix header."""
+    if fmt in {"nt", "nq", "jsonld"} or not triples:
+        suffix = f" {graph} .\n" if fmt == "nq" and graph else " .\n"
+        return "".join(f"{s} {p} {o}{suffix}" for s, p, o in triples).encode("utf-8")
+    text = "".join(
+        f"{s} {p} {o} {graph} .\n" if graph else f"{s} {p} {o} .\n" for s, p, o in triples
+    )
+    rdf_format = ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES
+    target = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
+    data = ox.serialize(
+        ox.parse(text.encode("utf-8"), format=rdf_format), format=target, prefixes=PREFIXES
+    )
+    assert data is not None
+    return _strip_prefixes(data)
+
+
+def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]) -> DocStats:
+    """Statistics of the document's own ``triples``.
+
+    An own node that is also the object of a ``shared`` triple is left to the main
+    process, which counts the objects of shared triples.
+    """
+    objects_of_shared = {o for _, _, o in shared}
+    own_subjects: set[str] = set()
+    own_objects: set[str] = set()
+    shared_objects: set[str] = set()
+    classes: Counter[str] = Counter()
+    properties: Counter[str] = Counter()
+    for s, p, o in triples:
+        own_subjects.add(s)
+        properties[value_of(p)] += 1
+        if o.startswith("<") and is_own(doc.graph, o) and o not in objects_of_shared:
+            own_objects.add(o)
+        else:
+            shared_objects.add(o)
+        if p == _TYPE:
+            classes[value_of(o)] += 1
+    return DocStats(
+        len(triples),
+        len(own_subjects),
+        len(own_objects),
+        classes,
+        properties,
+        frozenset(shared_objects),
+    )
+
+
+def map_path(path: Path, plan: Plan) -> Mapped:
+    """Parse, map and render one file (runs in a worker process)."""
+    try:
+        d = parse_file(path)
+        doc = disclosure_graph(d, plan.base)
+    except InputError as exc:
+        return Mapped(str(path), error=exc.reason, error_line=exc.line)
+    except BudgetKGError as exc:
+        return Mapped(str(path), error=str(exc))
+    except Exception as exc:  # a parser bug must not stop the other files
+        return Mapped(
+            str(path), error=f"internal error, please report ({type(exc).__name__}: {exc})"
+        )
+    triples = doc.distinct()
+    own = [t for t in triples if is_own(doc.graph, t[0])]
+    shared = tuple(t for t in triples if not is_own(doc.graph, t[0]))
+    chunk = b""
+    if plan.fmt in {"nt", "ttl"}:
+        chunk = render(own, None, plan.fmt)
+    elif plan.fmt in {"nq", "trig"}:
+        chunk = render(triples, doc.graph, plan.fmt)
+    return Mapped(
+        path=str(path),
+        source_file=d.source_file,
+        department=d.department,
+        fiscal_year=d.fiscal_year,
+        regions=d.regions,
+        issued=d.issued,
+        diagnostics=d.diagnostics,
+        graph=doc.graph,
+        chunk=chunk,
+        shared=shared if plan.fmt in {"nt", "ttl"} or plan.stats else (),
+        nquads=doc.nquads().encode("utf-8") if plan.nquads or plan.fmt == "jsonld" else b"",
+        stats=doc_stats(doc, own, shared) if plan.stats else None,
+    )
+
+
+def iter_mapped(paths: Sequence[Path], plan: Plan, jobs: int) -> Iterator[Mapped]:
+    """Map ``paths`` in order, in ``jobs`` worker processes (1: in this process)."""
+    if jobs <= 1 or len(paths) < 2:
+        yield from (map_path(p, plan) for p in paths)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["budgetkg.pipeline"])
+    with context.Pool(min(jobs, len(paths))) as pool:
+        yield from pool.imap(partial(map_path, plan=plan), paths, chunksize=4)
