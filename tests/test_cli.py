@@ -73,3 +73,14 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", str(CORPUS), "-o", str(tmp_path / "out.xyz")])
     assert result.exit_code == 2
     assert not (tmp_path / "out.xyz").exists()
+
+
+def test_a_folder_of_word_pdf_and_html_files_builds(tmp_path: Path) -> None:
+    import shutil
+
+    formats = Path(__file__).resolve().parent / "data" / "formats"
+    for name in ("000.docx", "003.pdf", "004.html"):
+        shutil.copy(formats / name, tmp_path / name)
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "g.trig")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("3 document(s)")

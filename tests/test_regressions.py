@@ -72,3 +72,22 @@ def test_goal_indicator_comparator_words() -> None:
         ("用户满意度", ">", "95"),
         ("宣传覆盖面积", "≥", "95"),
     ]
+
+
+def test_opening_sentence_is_not_taken_for_the_department() -> None:
+    # found by the property tests: with line 1 unusable, the title pattern took the opening
+    # sentence "按照《中华人民共和国预算法》…现将X2020年部门预算…" as the department name.
+    from budgetkg.parse.header import find_header
+
+    header = find_header(
+        ["\t乱码", "按照《预算法》规定，现将某某街道办事处2020年部门预算公开如下："]
+    )
+    assert header is not None
+    assert (header.department, header.fiscal_year) == ("某某街道办事处", 2020)
+
+
+def test_codes_before_a_town_name_are_read() -> None:
+    # found by the synthetic corpus: "438002 XX镇" lost its codes (only 办事处/街道/… endings).
+    from budgetkg.parse.header import find_codes
+
+    assert find_codes(["438某某镇", "\t438002某某乡"]) == ("438", ("438002",))

@@ -8,9 +8,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Disclosure
 from .parse.disclosure import parse_file
-
-#: file name suffixes read from directories
-TEXT_SUFFIXES = (".txt", ".text")
+from .readers import SUFFIXES
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -20,10 +18,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise InputError(str(path), "directory contains no disclosure files (*.txt)")
+                raise InputError(
+                    str(path), f"directory contains no disclosure files ({', '.join(SUFFIXES)})"
+                )
             result.extend(found)
         elif path.exists():
             result.append(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
 UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1),
@@ -15,6 +15,10 @@ UNIT_FACTORS: dict[str, Decimal] = {
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMBER_ONLY = re.compile(rf"^[+-]?{NUMBER}$")
 _DECLARED_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元|亿元)")
+#: unlimited precision: scaling and normalising a printed figure never rounds it, however
+#: many digits it has (the default context's 28 digits rounded long figures and made
+#: ``quantize`` raise InvalidOperation)
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -30,14 +34,14 @@ def parse_decimal(text: str) -> Decimal | None:
 
 def to_yuan(value: Decimal, unit: str) -> Decimal:
     """Convert ``value`` printed in ``unit`` (元/万元/亿元) to yuan, exactly."""
-    return normalise_decimal(value * UNIT_FACTORS[unit])
+    return normalise_decimal(_EXACT.multiply(value, UNIT_FACTORS[unit]))
 
 
 def normalise_decimal(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    if value == value.to_integral_value(context=_EXACT):
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(context=_EXACT)
 
 
 def format_decimal(value: Decimal) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
-from ..ingest import SourceText, read_source
+from ..ingest import SourceText
 from ..model import (
     AssetHolding,
     BudgetLine,
@@ -195,5 +195,7 @@ def _category_order(bl: BudgetLine) -> int:
 
 
 def parse_file(path: str | Path) -> Disclosure:
-    """Read and parse one disclosure file."""
-    return parse_source(read_source(path))
+    """Read and parse one disclosure file: text, Word (.docx), PDF or HTML."""
+    from ..readers import read_any  # the readers import the parser's normalisation
+
+    return parse_source(read_any(path))

@@ -16,8 +16,9 @@ _OPENING_DEPT = re.compile(r"现将(?P<dept>.+?)(?P<year>(?:19|20)\d{2})年度?(
 _DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _DEPT_CODE = re.compile(r"部门编码\s*[-－:：]?\s*(?P<code>\d{3,6})")
 _BRACKET_CODE = re.compile(r"^\[(?P<code>\d{3,6})\](?=[\u4e00-\u9fff])")
+_OFFICE_END = "本级|办事处|街道|政府|局|委员会|委|办公室|办|中心|所|站|院|处|镇|乡"
 _LEADING_CODE = re.compile(
-    r"^(?P<code>\d{3}|\d{6})(?=[\u4e00-\u9fff（）()]+(?:本级|办事处|街道|政府|局|委员会|办公室|中心|所)$)"
+    rf"^(?P<code>\d{{3}}|\d{{6}})(?=[\u4e00-\u9fff（）()]+(?:{_OFFICE_END})$)"
 )
 _AS_OF = re.compile(r"截[止至]\S*?(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 
@@ -40,7 +41,7 @@ def find_header(lines: Sequence[str], limit: int = 12) -> Header | None:
             break
     for k, (number, line) in enumerate(seen):
         m = _TITLE.match(line)
-        if m and len(m.group("dept")) >= 3:
+        if m and _plausible_department(m.group("dept")):
             return Header(line, m.group("dept").strip(), int(m.group("year")), number)
         if k + 1 < len(seen) and _YEAR_ONLY.match(seen[k + 1][1]) and len(line) <= 40:
             year = _YEAR_ONLY.match(seen[k + 1][1])
@@ -64,6 +65,11 @@ def _first_match(
         if pattern.search(line):
             return line, index + 1
     return None
+
+
+def _plausible_department(name: str) -> bool:
+    """A department name, not a sentence that happens to mention a year (按照《…》…)."""
+    return 3 <= len(name) <= 40 and not re.search(r"^(?:按照|根据|依据)|[，。；《》]", name)
 
 
 def find_opening(lines: Sequence[str], limit: int = 40) -> tuple[str, int] | None:

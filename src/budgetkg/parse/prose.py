@@ -90,7 +90,12 @@ class Event:
         return self.direction != 0 or self.unchanged
 
 
-_AMOUNT = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元)|为(?P<zero>0)(?=[。，,；;]|$)")
+#: a figure starts where its number starts: never inside a run of digits (``(?<!\d)``, where
+#: a match could not start anyway) nor right after ``1,`` (the tail of a digit group).  Trying
+#: every position of a long run made the search quadratic: 20,000 digits took 40 s
+_AMOUNT = re.compile(
+    rf"(?<!\d)(?<!\d,)(?P<num>{NUMBER})\s*(?P<unit>亿元|万元|元)|为(?P<zero>0)(?=[。，,；;]|$)"
+)
 _UNCHANGED = re.compile(r"持平|无增减变化|无变化|没有变化")
 _DELIMS = "，,；;：:。！？!?\n"
 _INCREASE = ("增加", "增长", "上升", "提高", "增")
