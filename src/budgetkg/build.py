@@ -23,12 +23,12 @@ from .catalog_io import catalog_turtle, region_extents
 from .errors import InputError, UsageError
 from .model import Diagnostic, Disclosure
 from .parse.disclosure import parse_file
-from .pipeline import Mapped, Plan, doc_stats, iter_mapped, prefix_header, render
+from .pipeline import Mapped, Plan, doc_stats, iter_mapped
 from .rdf.export import format_for, write_atomic
 from .rdf.graph import DocGraph
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import StatsAccumulator
-from .rdf.stream import SharedTriples, is_own
+from .rdf.stream import GraphWriter, SharedTriples, is_own
 from .rdf.terms import DATA
 from .store import StoreLoader, StoreSummary, check_store_directory
 
@@ -130,32 +130,86 @@ def _check_unique(seen: dict[str, str], path: str, department: str, year: int) -
     seen[key] = path
 
 
-class _Output:
-    """The output file: header, chunks in order, shared triples once, atomic rename."""
+class _Run:
+    """The state of one streaming build: output file, store, statistics, failures."""
 
-    def __init__(self, path: Path, fmt: str) -> None:
-        self.path, self.format = path, fmt
-        self.new_shared: list[tuple[str, str, str]] = []
-        self.jsonld: list[bytes] = []
-        self.parts: list[bytes] = [prefix_header()] if fmt in {"ttl", "trig"} else []
+    def __init__(self, plan: Plan, output: Path | None, store: Path | None, strict: bool) -> None:
+        self.plan, self.output, self.store_dir, self.strict = plan, output, store, strict
+        self.out = GraphWriter(output, plan.fmt) if output is not None and plan.fmt else None
+        self.stats = StatsAccumulator(plan.base, region_extents())
+        self.shared = SharedTriples()
+        self.failures: list[Failure] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: dict[str, str] = {}
+        self.issued: date | None = None
+        self.loader: StoreLoader | None = None  # opened at the first document read
+        self.held: list[Mapped] = []  # strict: loaded into the store only if all files read
 
-    def add(self, m: Mapped, new: list[tuple[str, str, str]]) -> None:
-        """Write one document; ``new`` are its shared triples not written before."""
-        if self.format == "jsonld":
-            self.jsonld.append(m.nquads)
-        else:
-            self.parts.append(m.chunk)
-        self.new_shared.extend(new)
+    def add(self, m: Mapped) -> None:
+        try:
+            if m.error is not None:
+                raise InputError(m.path, m.error, m.error_line)
+            _check_unique(self.seen, m.path, m.department, m.fiscal_year)
+        except InputError as exc:
+            if self.strict:
+                raise
+            self.failures.append(Failure(str(exc).removesuffix(f": {exc.reason}"), exc.reason))
+            return
+        self.diagnostics.extend(m.diagnostics)
+        if m.issued is not None and (self.issued is None or m.issued > self.issued):
+            self.issued = m.issued
+        new_shared = [t for t in m.shared if self.shared.new(t)]
+        if self.out is not None:
+            self.out.add(m.chunk, m.nquads, new_shared)
+        assert m.stats is not None
+        s = m.stats
+        self.stats.add_own(
+            s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects
+        )
+        self.stats.add_shared(new_shared)
+        self.stats.add_document(m.department, m.fiscal_year, m.regions)
+        if self.store_dir is not None and self.strict:
+            self.held.append(m)
+        elif self.store_dir is not None:
+            self.loader = self.loader or StoreLoader(self.store_dir)
+            self.loader.add(m.graph[1:-1], m.nquads)
 
-    def data(self) -> bytes:
-        if self.format == "jsonld":
-            quads = ox.parse(b"".join(self.jsonld), format=ox.RdfFormat.N_QUADS)
-            out = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
-            assert out is not None
-            return out
-        if self.format in {"nt", "ttl"}:
-            self.parts.append(render(sorted(self.new_shared), None, self.format))
-        return b"".join(self.parts)
+    def finish(self, catalog: Path | None) -> BuildSummary:
+        if self.stats.documents == 0:
+            more = (
+                f" (and {len(self.failures) - 1} more file(s) failed)"
+                if len(self.failures) > 1
+                else ""
+            )
+            raise InputError(self.failures[0].path, self.failures[0].reason + more)
+        size = self.out.close() if self.out is not None else 0
+        if catalog is not None and self.out is not None and self.output is not None:
+            outputs = [(self.out.format, self.output)]
+            turtle = catalog_turtle(self.stats.stats(), outputs, self.plan.base, self.issued)
+            write_atomic(catalog, turtle)
+        store_summary = None
+        if self.store_dir is not None:
+            if self.loader is None:
+                self.loader = StoreLoader(self.store_dir)
+                for m in self.held:
+                    self.loader.add(m.graph[1:-1], m.nquads)
+            store_summary = self.loader.close()
+        return BuildSummary(
+            documents=self.stats.documents,
+            triples=self.stats.triples,
+            warnings=sum(1 for d in self.diagnostics if d.severity != "info"),
+            output=self.output,
+            format=self.plan.fmt,
+            bytes=size,
+            catalog=catalog,
+            store=store_summary,
+            failures=tuple(self.failures),
+            diagnostics=tuple(self.diagnostics),
+        )
+
+    def abort(self) -> None:
+        if self.out is not None:
+            self.out.abort()
 
 
 def build(
@@ -174,8 +228,10 @@ def build(
 
     Files that cannot be read are reported in the summary's ``failures`` and the
     others are built; with ``strict`` the first failure raises
-    :class:`~budgetkg.errors.InputError` and nothing is written.  ``jobs`` worker
-    processes (default: all cores) parse and map in parallel.
+    :class:`~budgetkg.errors.InputError` and nothing is written (the store is
+    loaded only once every file was read, so strict builds hold the store's input in
+    memory).  ``jobs`` worker processes (default: all cores) parse and map in
+    parallel.
     """
     if output is None and store is None:
         raise UsageError("nothing to write: give an output file (-o) and/or --store DIR")
@@ -187,73 +243,16 @@ def build(
         check_store_directory(store)  # fail early, before the (long) parse
     files = build_files(paths)
     plan = Plan(base=base, fmt=fmt, nquads=store is not None, stats=True)
-    out = _Output(output, fmt) if output is not None and fmt is not None else None
-    stats = StatsAccumulator(base, region_extents())
-    mapped: list[Mapped] = []
-    failures: list[Failure] = []
-    diagnostics: list[Diagnostic] = []
-    seen: dict[str, str] = {}
-    shared = SharedTriples()
-    issued: date | None = None
-    loader: StoreLoader | None = None  # opened at the first document read
-    for done, m in enumerate(iter_mapped(files, plan, jobs or os.cpu_count() or 1), start=1):
-        if progress is not None:
-            progress(done, len(files))
-        try:
-            if m.error is not None:
-                raise InputError(m.path, m.error, m.error_line)
-            _check_unique(seen, m.path, m.department, m.fiscal_year)
-        except InputError as exc:
-            if strict:
-                raise
-            failures.append(Failure(str(exc).removesuffix(f": {exc.reason}"), exc.reason))
-            continue
-        diagnostics.extend(m.diagnostics)
-        if m.issued is not None and (issued is None or m.issued > issued):
-            issued = m.issued
-        new_shared = [t for t in m.shared if shared.new(t)]
-        if out is not None:
-            out.add(m, new_shared)
-        assert m.stats is not None
-        s = m.stats
-        stats.add_own(s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects)
-        stats.add_shared(new_shared)
-        stats.add_document(m.department, m.fiscal_year, m.regions)
-        if store is not None and strict:
-            mapped.append(m)  # strict: load only when every file was read
-        elif store is not None:
-            loader = loader or StoreLoader(store)
-            loader.add(m.graph[1:-1], m.nquads)
-    if stats.documents == 0:
-        more = f" (and {len(failures) - 1} more file(s) failed)" if len(failures) > 1 else ""
-        raise InputError(failures[0].path, failures[0].reason + more)
-    size = 0
-    if out is not None and output is not None:
-        data = out.data()
-        write_atomic(output, data)
-        size = len(data)
-        if catalog is not None:
-            outputs = [(out.format, output)]
-            write_atomic(catalog, catalog_turtle(stats.stats(), outputs, base, issued))
-    store_summary = None
-    if store is not None:
-        if loader is None:
-            loader = StoreLoader(store)
-            for m in mapped:
-                loader.add(m.graph[1:-1], m.nquads)
-        store_summary = loader.close()
-    return BuildSummary(
-        documents=stats.documents,
-        triples=stats.triples,
-        warnings=sum(1 for d in diagnostics if d.severity != "info"),
-        output=output,
-        format=fmt,
-        bytes=size,
-        catalog=catalog,
-        store=store_summary,
-        failures=tuple(failures),
-        diagnostics=tuple(diagnostics),
-    )
+    run = _Run(plan, output, store, strict)
+    try:
+        for done, m in enumerate(iter_mapped(files, plan, jobs or os.cpu_count() or 1), 1):
+            if progress is not None:
+                progress(done, len(files))
+            run.add(m)
+        return run.finish(catalog)
+    except BaseException:
+        run.abort()  # an interrupted or failed build leaves no partial output
+        raise
 
 
 def stats_of(result: BuildResult, base: str = DATA) -> StatsAccumulator:

@@ -55,6 +55,8 @@ _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")
 _MD_BULLET = re.compile(r"^(\t*)[-*]\s+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _SPACES = " \u00a0\u3000"
+_HAS_SPACE = re.compile("[ \u00a0\u3000]")
+_HAS_FULLWIDTH = re.compile("[０-９％]")
 
 _CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
@@ -75,7 +77,7 @@ def _latex_word(m: re.Match[str]) -> str:
 
 
 def strip_bookmarks(line: str) -> str:
-    return _BOOKMARK.sub("", line)
+    return _BOOKMARK.sub("", line) if "[bookmark" in line else line
 
 
 def strip_field_codes(line: str) -> str:
@@ -113,11 +115,11 @@ def rewrite_latex(line: str) -> str:
 def strip_markdown(line: str) -> str:
     if "*" in line:
         line = _MD_BOLD.sub(r"\1", line)
-    return _MD_BULLET.sub(r"\1", line)
+    return _MD_BULLET.sub(r"\1", line) if "- " in line or "* " in line else line
 
 
 def fullwidth_digits(line: str) -> str:
-    return line.translate(_FULLWIDTH)
+    return line.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(line) else line
 
 
 def strip_cell_spaces(line: str) -> str:
@@ -127,7 +129,7 @@ def strip_cell_spaces(line: str) -> str:
 
 
 def remove_cjk_spaces(line: str) -> str:
-    return _CJK_SPACE.sub("", line)
+    return _CJK_SPACE.sub("", line) if _HAS_SPACE.search(line) else line
 
 
 RULES: Sequence[tuple[str, Callable[[str], str]]] = (

@@ -18,15 +18,13 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .errors import BudgetKGError, InputError
 from .model import Diagnostic, Region
 from .parse.disclosure import parse_file
 from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
-from .rdf.stream import is_own
-from .rdf.terms import PREFIXES, RDF, value_of
+from .rdf.stream import is_own, render
+from .rdf.terms import RDF, value_of
 
 _TYPE = f"<{RDF}type>"
 
@@ -69,35 +67,6 @@ class Mapped:
     shared: tuple[Triple, ...] = ()  # shared triples, for graph formats (de-duplicated later)
     nquads: bytes = b""
     stats: DocStats | None = field(default=None)
-
-
-def prefix_header() -> bytes:
-    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
-
-
-def _strip_prefixes(data: bytes) -> bytes:
-    lines = data.split(b"\n")
-    index = 0
-    while index < len(lines) and lines[index].startswith(b"@prefix"):
-        index += 1
-    return b"\n".join(lines[index:])
-
-
-def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
-    """Triples (of ``graph`` for dataset formats) in ``fmt``, without a prefix header."""
-    if fmt in {"nt", "nq", "jsonld"} or not triples:
-        suffix = f" {graph} .\n" if fmt == "nq" and graph else " .\n"
-        return "".join(f"{s} {p} {o}{suffix}" for s, p, o in triples).encode("utf-8")
-    text = "".join(
-        f"{s} {p} {o} {graph} .\n" if graph else f"{s} {p} {o} .\n" for s, p, o in triples
-    )
-    rdf_format = ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES
-    target = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
-    data = ox.serialize(
-        ox.parse(text.encode("utf-8"), format=rdf_format), format=target, prefixes=PREFIXES
-    )
-    assert data is not None
-    return _strip_prefixes(data)
 
 
 def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]) -> DocStats:

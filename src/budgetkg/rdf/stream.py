@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
 from .export import FORMATS, _umask
-from .graph import DocGraph, Triple
+from .graph import Triple
 from .terms import PREFIXES
 
 
@@ -44,13 +45,11 @@ def is_own(graph: str, subject: str) -> bool:
     return subject == graph or subject.startswith(graph[:-1] + "/")
 
 
-def union_triples(doc: DocGraph, shared: SharedTriples) -> list[Triple]:
-    """The triples of ``doc`` not yet written by an earlier document (graph formats)."""
-    return [t for t in doc.distinct() if is_own(doc.graph, t[0]) or shared.new(t)]
+def prefix_header() -> bytes:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
 
 
 def _strip_prefixes(data: bytes) -> bytes:
-    """Drop the ``@prefix`` lines a chunk repeats (they are declared once, at the top)."""
     lines = data.split(b"\n")
     index = 0
     while index < len(lines) and lines[index].startswith(b"@prefix"):
@@ -58,55 +57,69 @@ def _strip_prefixes(data: bytes) -> bytes:
     return b"\n".join(lines[index:])
 
 
+def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
+    """Triples (of ``graph`` for dataset formats) in ``fmt``, without a prefix header."""
+    if fmt in {"nt", "nq", "jsonld"} or not triples:
+        suffix = f" {graph} .\n" if fmt == "nq" and graph else " .\n"
+        return "".join(f"{s} {p} {o}{suffix}" for s, p, o in triples).encode("utf-8")
+    text = "".join(
+        f"{s} {p} {o} {graph} .\n" if graph else f"{s} {p} {o} .\n" for s, p, o in triples
+    )
+    rdf_format = ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES
+    target = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
+    data = ox.serialize(
+        ox.parse(text.encode("utf-8"), format=rdf_format), format=target, prefixes=PREFIXES
+    )
+    assert data is not None
+    return _strip_prefixes(data)
+
+
 class GraphWriter:
-    """Write one RDF file document by document, atomically (temporary file + rename)."""
+    """Write one RDF file document by document, atomically (temporary file + rename).
+
+    Each document arrives as a chunk already rendered by a worker
+    (:func:`budgetkg.pipeline.render`); graph formats add the shared triples not
+    written before, once, at the end.  JSON-LD cannot be streamed and is kept in
+    memory until :meth:`close`.
+    """
 
     def __init__(self, path: Path, fmt: str) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
-        self.path = path
-        self.format = fmt
-        self.shared = SharedTriples()
+        self.path, self.format = path, fmt
         self.bytes = 0
-        self._chunks = 0
-        self._pending: list[str] = []  # JSON-LD only
+        self._shared: list[Triple] = []
+        self._jsonld: list[bytes] = []
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self._tmp = Path(tmp)
         self._file: BinaryIO = os.fdopen(fd, "wb")
+        if fmt in {"ttl", "trig"}:
+            self._write(prefix_header())
 
     def _write(self, data: bytes) -> None:
         self._file.write(data)
         self.bytes += len(data)
 
-    def add(self, doc: DocGraph) -> None:
-        fmt = self.format
-        if fmt == "nq":
-            self._write(doc.nquads().encode("utf-8"))
-        elif fmt == "jsonld":
-            self._pending.append(doc.nquads())
-        elif fmt == "nt":
-            text = "".join(f"{s} {p} {o} .\n" for s, p, o in union_triples(doc, self.shared))
-            self._write(text.encode("utf-8"))
-        else:  # ttl, trig: Oxigraph's writer, one chunk per document
-            if fmt == "ttl":
-                text = "".join(f"{s} {p} {o} .\n" for s, p, o in union_triples(doc, self.shared))
-                quads = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            else:
-                quads = ox.parse(doc.nquads().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            data = ox.serialize(quads, format=FORMATS[fmt], prefixes=PREFIXES)
-            assert data is not None
-            self._write(data if self._chunks == 0 else _strip_prefixes(data))
-            self._chunks += 1
+    def add(self, chunk: bytes, nquads: bytes, new_shared: list[Triple]) -> None:
+        """One document: its rendered ``chunk`` (or ``nquads`` for JSON-LD)."""
+        if self.format == "jsonld":
+            self._jsonld.append(nquads)
+        else:
+            self._write(chunk)
+        if self.format in {"nt", "ttl"}:
+            self._shared.extend(new_shared)
 
     def close(self) -> int:
         """Finish the file and move it into place; returns its size in bytes."""
         try:
             if self.format == "jsonld":
-                quads = ox.parse("".join(self._pending).encode("utf-8"), ox.RdfFormat.N_QUADS)
+                quads = ox.parse(b"".join(self._jsonld), format=ox.RdfFormat.N_QUADS)
                 data = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
                 assert data is not None
                 self._write(data)
+            elif self.format in {"nt", "ttl"}:
+                self._write(render(sorted(self._shared), None, self.format))
             self._file.close()
             os.chmod(self._tmp, 0o666 & ~_umask())
             os.replace(self._tmp, self.path)

@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from ..parse.amounts import format_decimal
 
@@ -78,10 +79,12 @@ def value_of(node: str) -> str:
     return node[1:-1]
 
 
+@cache
 def bkg(local: str) -> str:
     return f"<{BKG}{local}>"
 
 
+@cache
 def bkgc(local: str) -> str:
     return f"<{BKGC}{local}>"
 
@@ -91,6 +94,7 @@ LABEL = f"<{RDFS}label>"
 DERIVED = f"<{PROV}wasDerivedFrom>"
 
 
+@lru_cache(maxsize=1 << 16)
 def quote(text: str) -> str:
     return '"' + text.translate(_ESCAPES) + '"'
 
