@@ -11,6 +11,7 @@ others.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -137,12 +138,28 @@ def map_path(path: Path, plan: Plan) -> Mapped:
     )
 
 
-def iter_mapped(paths: Sequence[Path], plan: Plan, jobs: int) -> Iterator[Mapped]:
-    """Map ``paths`` in order, in ``jobs`` worker processes (1: in this process)."""
+def iter_mapped(
+    paths: Sequence[Path], plan: Plan, jobs: int, window: int = 64
+) -> Iterator[Mapped]:
+    """Map ``paths`` in order, in ``jobs`` worker processes (1: in this process).
+
+    At most ``window`` documents are in flight: the pool's feeder waits until the
+    consumer has taken results, so memory stays bounded when writing is slower
+    than parsing.
+    """
     if jobs <= 1 or len(paths) < 2:
         yield from (map_path(p, plan) for p in paths)
         return
+    slots = threading.BoundedSemaphore(window)
+
+    def feed() -> Iterator[Path]:
+        for path in paths:
+            slots.acquire()
+            yield path
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["budgetkg.pipeline"])
     with context.Pool(min(jobs, len(paths))) as pool:
-        yield from pool.imap(partial(map_path, plan=plan), paths, chunksize=4)
+        for mapped in pool.imap(partial(map_path, plan=plan), feed(), chunksize=2):
+            slots.release()
+            yield mapped
