@@ -138,9 +138,7 @@ def map_path(path: Path, plan: Plan) -> Mapped:
     )
 
 
-def iter_mapped(
-    paths: Sequence[Path], plan: Plan, jobs: int, window: int = 64
-) -> Iterator[Mapped]:
+def iter_mapped(paths: Sequence[Path], plan: Plan, jobs: int, window: int = 64) -> Iterator[Mapped]:
     """Map ``paths`` in order, in ``jobs`` worker processes (1: in this process).
 
     At most ``window`` documents are in flight: the pool's feeder waits until the
