@@ -25,7 +25,7 @@ OVERVIEW = _p(
     ("StateCapitalIncome", r"国有资本经营预算(?:拨款)?(?:收入)?"),
     ("FiscalSpecialAccountIncome", r"财政专户(?:核拨)?(?:收入)?"),
     ("OtherIncome", r"其他(?:来源)?收入"),
-    ("TotalIncome", r"(?:预算)?收入(?:总计|合计|总额)?(?:为)?"),
+    ("TotalIncome", r"(?:预算)?收入(?:预算)?(?:总计|合计|总额)?(?:为)?"),
     ("BasicExpenditure", r"基本支出"),
     ("PersonnelExpenditure", r"人员(?:经费|支出)"),
     ("PublicOperatingExpenditure", r"(?:日常)?公用(?:经费|支出)|日常经费"),
