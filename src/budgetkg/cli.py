@@ -334,5 +334,40 @@ def query_command(
     click.echo(output, nl=False)
 
 
+@main.command()
+@click.argument(
+    "paths", nargs=-1, required=True, metavar="GRAPH|PATH...", type=click.Path(path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "ttl"]),
+    default="text",
+    show_default=True,
+    help="text: one line per result, grouped by document; json; ttl: the sh:ValidationReport.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Disclosures validated in parallel (default: one per CPU).",
+)
+@library_errors
+def validate(paths: tuple[Path, ...], fmt: str, jobs: int | None) -> None:
+    """Validate built graphs (GRAPH: .ttl .nt .trig .nq .jsonld) or disclosures (PATH: .txt
+    files, directories) against the SHACL shapes, including the disclosures' own arithmetic.
+
+    Exit codes: 0 no Violation (warnings and infos do not fail), 1 a Violation, 2 bad input.
+    """
+    from .validate import validate as run_validation
+    from .validate_report import render
+
+    report = run_validation(*paths, jobs=jobs)
+    click.echo(render(report, fmt), nl=False)
+    if not report.conforms:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
