@@ -162,8 +162,10 @@ def _label(graph: Graph, node: Node) -> str | None:
 
 
 def _line(graph: Graph, node: Node) -> int | None:
-    lines = [int(v) for v in graph.objects(node, BKG.sourceLine) if isinstance(v, Literal)]
-    return min(lines) if lines else None
+    """The node's source line (the first, if a shared node has several; None if not a number)."""
+    lines = [v.toPython() for v in graph.objects(node, BKG.sourceLine) if isinstance(v, Literal)]
+    numbers = [n for n in lines if isinstance(n, int) and not isinstance(n, bool)]
+    return min(numbers) if numbers else None
 
 
 def _disclosure_of(graph: Graph, node: Node, default: str | None) -> str | None:
