@@ -160,7 +160,7 @@ def test_every_extracted_node_has_provenance(corpus_build) -> None:  # type: ign
         ?n a ?class .
         VALUES ?class { bkg:Department bkg:Duty bkg:BudgetUnit bkg:BudgetLine bkg:Project
                         bkg:PerformanceGoal bkg:Indicator bkg:ProcurementItem bkg:AssetHolding
-                        bkg:SpendingCheckpoint }
+                        bkg:SpendingCheckpoint bkg:Region bkg:PolicyDocument }
         FILTER NOT EXISTS {
           ?n prov:wasDerivedFrom ?d ; bkg:sourceLine ?line . ?d a bkg:Disclosure
         }""",

@@ -1,5 +1,7 @@
 """One regression test per parser bug found, each on the smallest input that showed it."""
 
+from pathlib import Path
+
 from budgetkg.parse.duties import lines_to_duties
 from budgetkg.parse.projects import ProjectBlock, block_to_project
 from budgetkg.topics import assign_topics
@@ -91,3 +93,15 @@ def test_codes_before_a_town_name_are_read() -> None:
     from budgetkg.parse.header import find_codes
 
     assert find_codes(["438某某镇", "\t438002某某乡"]) == ("438", ("438002",))
+
+
+def test_budget_line_labels_are_chinese() -> None:
+    # the label was "<department> 2020 BasicExpenditure"@zh: an English name tagged zh.
+    from budgetkg.parse.disclosure import parse_file
+    from budgetkg.rdf.mapping import disclosure_graph
+    from budgetkg.rdf.terms import LABEL
+
+    path = Path(__file__).resolve().parents[1] / "corpus" / "hebei" / "000_b9b1c81c3101a224.txt"
+    g = disclosure_graph(parse_file(path))
+    labels = [o for s, p, o in g.triples if p == LABEL and "/line/BasicExpenditure>" in s]
+    assert labels == ['"沧州渤海新区南大港产业园区城区办事处 2020 基本支出"@zh']

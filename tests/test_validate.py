@@ -208,7 +208,7 @@ def test_a_total_changed_by_one_wan_yuan(tmp_path: Path) -> None:
     lines = [x for x in result.stdout.splitlines() if x.startswith("  VIOLATION")]
     assert len(lines) == 2
     assert all(x.startswith(f"  VIOLATION {name}:47 ") for x in lines)
-    assert any("BasicExpenditure" in x and "3585100" in x and "3575100" in x for x in lines)
+    assert any("基本支出" in x and "3585100" in x and "3575100" in x for x in lines)
 
 
 def test_a_project_amount_changed(tmp_path: Path) -> None:

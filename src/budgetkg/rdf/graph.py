@@ -42,6 +42,7 @@ class DocGraph:
 
     graph: str  # the graph IRI term, "<…>" (= the disclosure IRI)
     triples: list[Triple] = field(default_factory=list)
+    _sourced: set[str] = field(default_factory=set)
 
     def add(self, s: str, p: str, o: str | None) -> None:
         if o is not None:
@@ -52,6 +53,13 @@ class DocGraph:
         self.add(s, TYPE, bkg(cls))
         self.add(s, DERIVED, self.graph)
         if line is not None:
+            self.add(s, bkg("sourceLine"), integer(line))
+
+    def source(self, s: str, line: int) -> None:
+        """Provenance of a shared node: this disclosure, and the line of its first mention."""
+        if s not in self._sourced:
+            self._sourced.add(s)
+            self.add(s, DERIVED, self.graph)
             self.add(s, bkg("sourceLine"), integer(line))
 
     def distinct(self) -> list[Triple]:
@@ -98,8 +106,9 @@ def resolve_titles(d: Disclosure) -> dict[str, str]:
     return by_title
 
 
-def _document(g: DocGraph, doc: str, c: Citation) -> None:
+def _document(g: DocGraph, doc: str, c: Citation, line: int) -> None:
     g.add(doc, TYPE, bkg("PolicyDocument"))
+    g.source(doc, line)
     g.add(doc, bkg("citedAs"), string(c.raw))
     if c.title:
         g.add(doc, f"<{DCTERMS}title>", zh(c.title))
@@ -120,9 +129,14 @@ def _document(g: DocGraph, doc: str, c: Citation) -> None:
 
 
 def cite(
-    g: DocGraph, subject: str, texts: Iterable[str | None], base: str, titles: dict[str, str]
+    g: DocGraph,
+    subject: str,
+    texts: Iterable[str | None],
+    base: str,
+    titles: dict[str, str],
+    line: int,
 ) -> None:
-    """``subject bkg:cites`` every policy document found in ``texts``."""
+    """``subject bkg:cites`` every policy document found in ``texts`` (printed at ``line``)."""
     for text in texts:
         for c in find_citations(text) if text else ():
             doc_key = document_key(c)
@@ -130,7 +144,7 @@ def cite(
                 doc_key = titles[c.title]
             doc = ref(document_iri(doc_key, base).value)
             g.add(subject, bkg("cites"), doc)
-            _document(g, doc, c)
+            _document(g, doc, c, line)
 
 
 def tag_topics(g: DocGraph, subject: str, text: str) -> tuple[str, ...]:

@@ -41,7 +41,7 @@ from .terms import (
     xsd_date,
     zh,
 )
-from .vocab import indicator_concept
+from .vocab import category_label, indicator_concept
 
 _KINDS = {"goods": "Goods", "works": "Works", "services": "Services"}
 
@@ -90,6 +90,7 @@ def _header(c: _Context) -> None:
         names.append(region.name)
         r = ref(region_iri(names, c.base).value)
         g.add(r, TYPE, bkg("Region"))
+        g.source(r, d.line)  # read from the department name
         g.add(r, LABEL, zh(region.name))
         g.add(r, bkg("regionLevel"), string(region.level))
         if parent is not None:
@@ -97,7 +98,8 @@ def _header(c: _Context) -> None:
         parent = r
     if parent is not None:
         g.add(dept, bkg("region"), parent)
-    cite(g, disc, (d.opening, d.mandate), c.base, c.titles)
+    cite(g, disc, (d.opening,), c.base, c.titles, d.opening_line or d.line)
+    cite(g, disc, (d.mandate,), c.base, c.titles, d.mandate_line or d.line)
 
 
 def _duties_and_units(c: _Context) -> list[tuple[str, tuple[str, ...]]]:
@@ -133,7 +135,7 @@ def _budget_lines(c: _Context) -> None:
         c.owned(iri, "BudgetLine", bl.line if bl.amount is not None else bl.change_line)
         g.add(c.disc, bkg("hasBudgetLine"), iri)
         g.add(iri, bkg("category"), bkgc(bl.category))
-        g.add(iri, LABEL, zh(f"{d.department} {d.fiscal_year} {bl.category}"))
+        g.add(iri, LABEL, zh(f"{d.department} {d.fiscal_year} {category_label(bl.category)}"))
         if bl.amount is not None:
             g.add(iri, bkg("amount"), decimal(bl.amount))
         if bl.printed:
@@ -168,7 +170,7 @@ def _indicator(c: _Context, owner: str, ind: Indicator) -> None:
         g.add(iri, bkg("unit"), string(ind.unit))
     if ind.basis_text:
         g.add(iri, bkg("basisText"), zh(ind.basis_text))
-    cite(g, iri, (ind.basis_text, ind.description), c.base, c.titles)
+    cite(g, iri, (ind.basis_text, ind.description), c.base, c.titles, ind.line)
 
 
 def _goals(c: _Context) -> None:
@@ -182,7 +184,7 @@ def _goals(c: _Context) -> None:
         g.add(iri, bkg("goalText"), zh(goal.goal_text) if goal.goal_text else None)
         g.add(iri, bkg("indicatorText"), zh(goal.indicator_text) if goal.indicator_text else None)
         tag_topics(g, iri, f"{goal.title} {goal.goal_text or ''}")
-        cite(g, iri, (goal.goal_text, goal.indicator_text), c.base, c.titles)
+        cite(g, iri, (goal.goal_text, goal.indicator_text), c.base, c.titles, goal.line)
         for ind in goal.indicators:
             _indicator(c, iri, ind)
 
@@ -222,7 +224,7 @@ def _projects(c: _Context, duty_topics: list[tuple[str, tuple[str, ...]]]) -> di
             if cp.percent is not None:
                 g.add(cp_iri, bkg("cumulativePercent"), decimal(cp.percent))
         g.add(iri, bkg("servesDuty"), served_duty(tag_topics(g, iri, p.name), duty_topics))
-        cite(g, iri, (p.name, p.purpose, *p.goals), c.base, c.titles)
+        cite(g, iri, (p.name, p.purpose, *p.goals), c.base, c.titles, p.line)
         for ind in p.indicators:
             _indicator(c, iri, ind)
     return by_name

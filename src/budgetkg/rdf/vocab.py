@@ -46,3 +46,30 @@ def indicator_concept(level: int, label: str | None) -> str | None:
     if not label:
         return None
     return indicator_concepts().get((level, label))
+
+
+_LABELS = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX bkgc: <https://w3id.org/budgetkg/concept/>
+SELECT ?concept ?label WHERE {
+  ?concept skos:inScheme bkgc:BudgetCategories ; skos:prefLabel ?label .
+  FILTER(lang(?label) = "zh")
+}
+"""
+
+
+@cache
+def _category_labels() -> dict[str, str]:
+    solutions = ontology_store().query(_LABELS)
+    assert isinstance(solutions, ox.QuerySolutions)
+    result = {}
+    for row in solutions:
+        concept, label = row["concept"], row["label"]
+        assert isinstance(concept, ox.NamedNode) and isinstance(label, ox.Literal)
+        result[concept.value.rsplit("/", 1)[1]] = label.value
+    return result
+
+
+def category_label(local: str) -> str:
+    """The Chinese label of a budget category (its local name if the ontology has none)."""
+    return _category_labels().get(local, local)
