@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,8 +115,10 @@ def source_from_bytes(data: bytes, name: str) -> SourceText:
     )
 
 
-def read_source(path: str | Path) -> SourceText:
-    """Read and normalise one text file."""
+def load(
+    path: str | Path, decode: Callable[[bytes, str], SourceText] = source_from_bytes
+) -> SourceText:
+    """Read ``path`` and ``decode`` its bytes; errors name the file as the user gave it."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -124,6 +127,11 @@ def read_source(path: str | Path) -> SourceText:
     except OSError as exc:
         raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from None
     try:
-        return source_from_bytes(data, p.name)
-    except InputError as exc:  # name the file as the user gave it
+        return decode(data, p.name)
+    except InputError as exc:
         raise InputError(str(p), exc.reason, exc.line) from None
+
+
+def read_source(path: str | Path) -> SourceText:
+    """Read and normalise one text file."""
+    return load(path)

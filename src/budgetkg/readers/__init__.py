@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import InputError
-from ..ingest import SourceText, source_from_bytes
+from ..ingest import SourceText, load, source_from_bytes
 
 Format = Literal["docx", "pdf", "html", "text"]
 
@@ -82,14 +82,7 @@ def read_bytes(data: bytes, name: str) -> SourceText:
 
 def read_any(path: str | Path) -> SourceText:
     """Read one file of any supported format (see :func:`sniff`)."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise InputError(str(p), "is a directory") from None
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read: {exc.strerror or exc}") from None
-    return read_bytes(data, p.name)
+    return load(path, read_bytes)
 
 
 __all__ = ["SUFFIXES", "Format", "read_any", "read_bytes", "sniff"]
