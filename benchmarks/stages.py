@@ -182,7 +182,9 @@ def time_query(run: Callable[[], int], repeats: int) -> Json:
 def finish_queries(queries: dict[str, Json], load_s: float) -> Json:
     seconds = sum(q["median_s"] for q in queries.values())
     slow = sorted(name for name, q in queries.items() if q["slow"])
-    return {"seconds": seconds, "load_s": load_s, "queries": queries, "slow": slow}
+    lower = any(q.get("lower_bound") for q in queries.values())
+    return {"seconds": seconds, "lower_bound": lower, "load_s": load_s, "queries": queries,
+            "slow": slow}  # fmt: skip
 
 
 def stage_queries(params: Json, rec: Recorder) -> Json:
@@ -245,17 +247,25 @@ def _descendants(root: int) -> list[int]:
 
 
 def _memory_kib(pid: int) -> tuple[int, int]:
-    """(VmRSS, VmHWM) of ``pid`` in KiB; zeros once it is gone."""
-    rss = hwm = 0
+    """(PSS, VmHWM) of ``pid`` in KiB; zeros once it is gone.
+
+    PSS (proportional set size) counts a page shared by n processes as 1/n in each, so the
+    sum over a tree of forked processes is its real footprint (VmRSS if PSS is unavailable).
+    """
+    rss = hwm = pss = 0
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1])
             elif line.startswith("VmHWM:"):
                 hwm = int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                pss = int(line.split()[1])
+                break
     except OSError:
         pass
-    return rss, hwm
+    return pss or rss, hwm
 
 
 @dataclass
@@ -373,7 +383,9 @@ def run_stage(
         record.update(result)
     ru_mib = maxrss_mib(usage.ru_maxrss)
     record["peak_rss_mib"] = round(max(ru_mib, sampler.peak_one_kib / 1024), 1)
-    record["peak_tree_rss_mib"] = round(max(sampler.peak_tree_kib / 1024, ru_mib), 1)
+    record["peak_tree_rss_mib"] = round(
+        max(sampler.peak_tree_kib / 1024, record["peak_rss_mib"]), 1
+    )
     record["processes"] = len(sampler.processes)
     record["load_before"] = [round(x, 2) for x in load_before]
     record["load_after"] = [round(x, 2) for x in os.getloadavg()]
