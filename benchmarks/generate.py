@@ -8,7 +8,12 @@ turn, so both text flavours occur) with
   department; department and fiscal year (2019–2023) form a unique pair per corpus (a
   bijection of the document index), the previous year moving with the fiscal year;
 * every money figure multiplied by one integer ``k`` (2..9), exactly, so that everything
-  that added up still adds up (:func:`variations.scale_amounts`);
+  that added up still adds up (:func:`variations.scale_amounts`) — except where a template's
+  parts add up to its printed total only within rounding: 001's projects (in 元) are 27.07
+  yuan over its 项目支出 (1636.76万元), and ``k`` × that gap would exceed the rounding
+  tolerance, so the largest project's amount is printed ``(k - 1) × 27.07`` yuan lower and
+  the scaled projects stay 27.07 yuan over the scaled total, which is still their correct
+  rounding (:func:`variations.balance_projects`);
 * project tables permuted (tables that print amounts) or dropped and duplicated under a
   new name (tables without amounts), renumbered 1..n;
 * some 指标值 changed (``≥90%`` → ``≥95%``, ``4次`` → ``6次``), merged cells such as
@@ -40,6 +45,7 @@ from variations import (
     CellRef,
     analyse,
     arrange_projects,
+    balance_projects,
     citation_numbers,
     edit_cells,
     fix_garbled,
@@ -266,6 +272,7 @@ def plan_document(index: int, seed: int = 0, corpus: Path = CORPUS_DIR) -> Plan:
 @lru_cache(maxsize=512)
 def _scaled(template: Template, k: int, year: int) -> str:
     scaled = scale_amounts(template.text, k, template.analysis.money)
+    scaled = balance_projects(scaled, k, template.analysis.balance)
     return shift_years(scaled, template.analysis.fiscal_year, year)
 
 

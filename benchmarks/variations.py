@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from random import Random
 
+from budgetkg.ingest import source_from_bytes
 from budgetkg.normalise import normalise_lines
+from budgetkg.parse.disclosure import parse_source
 from budgetkg.parse.header import find_header
 from budgetkg.parse.projects import split_project_blocks
 from budgetkg.parse.rows import Row, lines_to_rows, rejoin_split_rows
@@ -70,6 +72,25 @@ class Block:
 
 
 @dataclass(frozen=True, slots=True)
+class Balance:
+    """The project table that keeps a template's rounding gap when its amounts are scaled.
+
+    A disclosure prints its projects' amounts (here in 元, to the fen) and their total rounded
+    to the printed place (``1636.76万元``); 001's projects add up to 16,367,627.07 yuan, 27.07
+    yuan off — within the rounding tolerance.  Multiplying every figure by ``k`` multiplies that
+    gap too (216.56 yuan for k = 8, beyond half a 0.01 万元); :func:`balance_projects` takes
+    ``(k - 1) × gap`` off this project's amount, so that the scaled projects are ``gap`` yuan
+    off the scaled total, like the template's: the total is still their correct rounding.
+    """
+
+    start: int  # its table's lines (0-based, end exclusive)
+    end: int
+    printed: str  # its 预算数 as printed in the template (``2546773.88``)
+    unit: Decimal  # yuan per printed unit: 1 (元) or 10000 (万元)
+    gap: Decimal  # the template's projects' sum minus its project expenditure, in yuan
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the variations of one template need to know about its structure."""
 
@@ -81,6 +102,7 @@ class Analysis:
     blocks: tuple[Block, ...]  # the project tables of the last numbering sequence
     fixed_projects: bool  # those tables print amounts: their set must stay as it is
     citations: tuple[str, ...]  # distinct printed 文号 numbers, in order of appearance
+    balance: Balance | None = None  # where the projects' rounding gap is kept (None: no gap)
 
 
 # ---------------------------------------------------------------------------- analysis
@@ -128,10 +150,12 @@ def _money_cells(sections: Mapping[int, Section], lines: Sequence[str]) -> list[
 
 def _project_cells(
     section: Section, lines: Sequence[str]
-) -> tuple[list[CellRef], list[CellRef], list[Block]]:
-    """Amount cells and 指标值 cells of every 绩效目标表; the blocks of the last sequence."""
+) -> tuple[list[CellRef], list[CellRef], list[Block], dict[int, CellRef]]:
+    """Amount cells and 指标值 cells of every 绩效目标表; the blocks of the last sequence; the
+    预算数 cell of each table, by its title's line index."""
     money: list[CellRef] = []
     targets: list[CellRef] = []
+    budgets: dict[int, CellRef] = {}
     _start, found = split_project_blocks(section.lines, section.body_start)
     for block in found:
         rows = [r for r in lines_to_rows(block.lines, block.body_start) if r.kind == "table"]
@@ -139,6 +163,8 @@ def _project_cells(
         for row in rows[:header]:
             refs, texts = cell_refs(row, lines), row.texts
             money += [refs[i + 1] for i in range(len(texts) - 1) if texts[i] in _AMOUNT_KEYS]
+            if "预算数" in texts[:-1]:
+                budgets.setdefault(block.line - 1, refs[texts.index("预算数") + 1])
         indicator_rows, _joined = rejoin_split_rows([r for r in rows[header:] if any(r.texts)], 6)
         for row in indicator_rows:
             if len(row) == 6 and row.texts[0] != "一级指标":
@@ -152,7 +178,37 @@ def _project_cells(
             first -= 1
         starts = [b.line - 1 for b in found[first:]] + [end]
         blocks = [Block(starts[k], starts[k + 1]) for k in range(len(starts) - 1)]
-    return money, targets, blocks
+    return money, targets, blocks, budgets
+
+
+def _balance(
+    text: str, raw: Sequence[str], blocks: Sequence[Block], budgets: Mapping[int, CellRef]
+) -> Balance | None:
+    """Where to keep the gap between the projects' amounts and the printed project expenditure
+    (the largest project of the last sequence); None when they add up exactly or cannot be
+    compared (a project without an amount, no project expenditure printed)."""
+    disclosure = parse_source(source_from_bytes(text.encode("utf-8"), "template.txt"))
+    total = next(
+        (b.amount for b in disclosure.budget_lines if b.category == "ProjectExpenditure"), None
+    )
+    amounts = [p.amount for p in disclosure.projects]
+    if total is None or not amounts or None in amounts:
+        return None
+    gap = sum((a for a in amounts if a is not None), Decimal(0)) - total
+    starts = {b.start: b for b in blocks}
+    candidates = [p for p in disclosure.projects if p.line - 1 in starts and p.line - 1 in budgets]
+    if not gap or not candidates:
+        return None
+    project = max(candidates, key=lambda p: p.amount or 0)  # the first of the largest
+    ref = budgets[project.line - 1]
+    printed = raw[ref[0]].split("\t")[ref[1]].strip()
+    if not _BARE.match(printed) or not Decimal(printed.replace(",", "")):
+        return None
+    unit = (project.amount or Decimal(0)) / Decimal(printed.replace(",", ""))
+    if unit not in (1, 10000):
+        return None
+    block = starts[project.line - 1]
+    return Balance(block.start, block.end, printed, unit, gap)
 
 
 def analyse(text: str) -> Analysis:
@@ -165,8 +221,9 @@ def analyse(text: str) -> Analysis:
     money = _money_cells(sections, lines)
     targets: list[CellRef] = []
     blocks: list[Block] = []
+    budgets: dict[int, CellRef] = {}
     if 5 in sections:
-        more, targets, blocks = _project_cells(sections[5], lines)
+        more, targets, blocks, budgets = _project_cells(sections[5], lines)
         money += more
     raw = text.split("\n")  # the cells as printed, for edit_cells
     cell = {ref: raw[ref[0]].split("\t")[ref[1]].strip() for ref in targets}
@@ -180,6 +237,7 @@ def analyse(text: str) -> Analysis:
         blocks=tuple(blocks),
         fixed_projects=any(ref[0] in in_blocks for ref in money),
         citations=tuple(dict.fromkeys(m.group(0) for m in CITATION.finditer(text))),
+        balance=_balance(text, raw, blocks, budgets) if blocks else None,
     )
 
 
@@ -225,6 +283,28 @@ def scale_amounts(text: str, k: int, cells: Sequence[CellRef] | None = None) -> 
         return scale_figure(m.group(0), k)
 
     return _MONEY.sub(scale, "\n".join(lines))
+
+
+def balance_projects(text: str, k: int, balance: Balance | None) -> str:
+    """Keep the template's rounding gap in ``text`` scaled by ``k`` (:class:`Balance`): every
+    printing of the balancing project's scaled amount in its table (预算数, 财政资金, the
+    amount quoted in its plan) loses ``(k - 1) × gap`` yuan, printed to the template's place."""
+    if balance is None or k == 1:
+        return text
+    scaled = scale_figure(balance.printed, k)
+    figure = Decimal(scaled.replace(",", ""))
+    value = figure - (k - 1) * balance.gap / balance.unit
+    if value <= 0:
+        return text
+    place = Decimal(1).scaleb(int(figure.as_tuple().exponent))  # 0.01 for ``2546773.88``
+    if value == value.quantize(place):  # the gap is in printed places: print as many
+        value = value.quantize(place)
+    new = format(value, ",f" if "," in balance.printed else "f")
+    printed = re.compile(rf"(?<![\d.,]){re.escape(scaled)}(?![\d]|[.,]\d)")
+    lines = text.split("\n")
+    for index in range(balance.start, balance.end):
+        lines[index] = printed.sub(new, lines[index])
+    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------ names, years, 文号

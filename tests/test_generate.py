@@ -187,10 +187,26 @@ def test_every_figure_is_the_templates_times_k(
         assert [(a.asset_class, a.quantity, a.amount) for a in variant.assets] == [
             (a.asset_class, a.quantity, _times(a.amount, k)) for a in template.assets
         ], name
-        if generate.template_named(plan.template).analysis.fixed_projects:
+        analysis = generate.template_named(plan.template).analysis
+        if analysis.fixed_projects:
             assert _project_money(variant) == sorted(
-                tuple(_times(v, k) for v in t) for t in _project_money(template)
+                _balanced(tuple(_times(v, k) for v in t), analysis.balance, k)
+                for t in _project_money(template)
             ), name
+
+
+def _balanced(
+    money: tuple[Decimal | None, ...], balance: variations.Balance | None, k: int
+) -> tuple[Decimal | None, ...]:
+    """A project's amounts times ``k``; the balancing project's 预算数 and 财政资金 less
+    ``(k - 1) ×`` the template's rounding gap (:func:`variations.balance_projects`)."""
+    if balance is None or k == 1:
+        return money
+    scaled = Decimal(balance.printed.replace(",", "")) * balance.unit * k
+    if money[0] != scaled:
+        return money
+    less = scaled - (k - 1) * balance.gap
+    return (less, less if money[1] == scaled else money[1], *money[2:])
 
 
 def _project_money(d: Disclosure) -> list[tuple[Decimal | None, ...]]:
