@@ -150,7 +150,7 @@ def stage_build(params: Json, rec: Recorder) -> Json:
 
 
 def stage_validate(params: Json, rec: Recorder) -> Json:
-    """``validate(N.nq, jobs=J)``: one pyshacl run per disclosure, in parallel."""
+    """``validate(N.nq, jobs=J)``: the fast engine, streaming the N-Quads file in parallel."""
     from budgetkg.validate import validate
 
     rec.mark("validate")

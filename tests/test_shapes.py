@@ -24,12 +24,12 @@ from rdflib.term import Node
 
 from budgetkg.validate import (
     ONTOLOGY_PREDICATES,
-    _PreparedQueryGraph,
     data_graph,
     ontology_graph,
     shapes_graph,
     validate,
 )
+from budgetkg.validate_pyshacl import _PreparedQueryGraph
 from budgetkg.validate_report import Report, Result
 
 DATA = Path(__file__).resolve().parent / "data" / "shapes"

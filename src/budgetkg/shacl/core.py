@@ -1,0 +1,172 @@
+"""Targets and core constraints (sh:minCount, sh:datatype, sh:in …) over a unit's index.
+
+Semantics follow SHACL as pyshacl implements it (``tests/test_fast_engine.py`` compares the two
+engines): value nodes are the distinct objects of the path; a literal is of a datatype when its
+datatype matches and its lexical form is valid; sh:class and class targets follow
+``rdf:type/rdfs:subClassOf*`` in the data graph (which holds the ontology's class hierarchy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from .spec import Constraint, NodeShape, Term
+from .terms import LANG_STRING, XSD_STRING, literal, number, split_line, text, well_formed
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+
+
+class Index:
+    """The distinct triples of a unit (N-Triples lines), indexed by subject and by predicate."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        triples = {t for t in map(split_line, lines) if t is not None}
+        self.triples = triples
+        self.out: dict[Term, dict[Term, list[Term]]] = {}
+        self.by_predicate: dict[Term, list[tuple[Term, Term]]] = {}
+        for s, p, o in triples:
+            self.out.setdefault(s, {}).setdefault(p, []).append(o)
+            self.by_predicate.setdefault(p, []).append((s, o))
+        self._instances: dict[Term, set[Term]] | None = None
+        self._subclasses: dict[Term, set[Term]] = {}
+
+    def values(self, node: Term, path: Term) -> list[Term]:
+        return self.out.get(node, {}).get(path, [])
+
+    def subclasses(self, cls: Term) -> set[Term]:
+        """``cls`` and every class below it (rdfs:subClassOf*)."""
+        if cls not in self._subclasses:
+            below: dict[Term, list[Term]] = {}
+            for sub, sup in self.by_predicate.get(SUBCLASS, []):
+                below.setdefault(sup, []).append(sub)
+            seen, todo = set(), [cls]
+            while todo:
+                c = todo.pop()
+                if c not in seen:
+                    seen.add(c)
+                    todo.extend(below.get(c, []))
+            self._subclasses[cls] = seen
+        return self._subclasses[cls]
+
+    def instances(self, cls: Term) -> set[Term]:
+        if self._instances is None:
+            self._instances = {}
+            for s, o in self.by_predicate.get(RDF_TYPE, []):
+                self._instances.setdefault(o, set()).add(s)
+        found: set[Term] = set()
+        for c in self.subclasses(cls):
+            found |= self._instances.get(c, set())
+        return found
+
+    def is_instance(self, node: Term, cls: Term) -> bool:
+        return bool(self.subclasses(cls).intersection(self.values(node, RDF_TYPE)))
+
+
+def core_targets(index: Index, shape: NodeShape) -> set[Term]:
+    """The focus nodes of a shape's class, subjects-of, objects-of and node targets."""
+    t = shape.targets
+    focus: set[Term] = set(t.nodes)
+    for cls in t.classes:
+        focus |= index.instances(cls)
+    for p in t.subjects_of:
+        focus.update(s for s, _ in index.by_predicate.get(p, []))
+    for p in t.objects_of:
+        focus.update(o for _, o in index.by_predicate.get(p, []))
+    return focus
+
+
+# ---------------------------------------------------------------------------------------------
+# Value checks: (index, value, parameter) -> conforms
+# ---------------------------------------------------------------------------------------------
+
+
+def _datatype(index: Index, value: Term, datatype: object) -> bool:
+    lit = literal(value)
+    if lit is None:
+        return False
+    lexical, dt, _ = lit
+    return f"<{dt}>" == datatype and well_formed(lexical, dt)
+
+
+def _compare(sign: int, strict: bool) -> Callable[[Index, Term, object], bool]:
+    def check(index: Index, value: Term, bound: object) -> bool:
+        v, b = number(value), number(str(bound))
+        if v is None or b is None:
+            return False
+        return (v - b) * sign > 0 or (not strict and v == b)
+
+    return check
+
+
+@lru_cache(maxsize=64)
+def _regex(pattern: str, flags: str) -> re.Pattern[str]:
+    f = re.IGNORECASE if "i" in flags else 0
+    f |= re.DOTALL if "s" in flags else 0
+    f |= re.MULTILINE if "m" in flags else 0
+    f |= re.VERBOSE if "x" in flags else 0
+    return re.compile(pattern, f)
+
+
+def _pattern(index: Index, value: Term, parameter: object) -> bool:
+    assert isinstance(parameter, tuple)
+    pattern, flags = parameter
+    return not value.startswith("_:") and _regex(pattern, flags).search(text(value)) is not None
+
+
+def _language_in(index: Index, value: Term, ranges: object) -> bool:
+    lit = literal(value)
+    if lit is None or lit[2] is None:
+        return False
+    tag = lit[2].lower()
+    return any(
+        r == "*" or tag == r.lower() or tag.startswith(r.lower() + "-")
+        for r in ranges  # type: ignore[attr-defined]
+    )
+
+
+def _node_kind(index: Index, value: Term, kind: object) -> bool:
+    k = str(kind).rsplit("#", 1)[-1].rstrip(">")
+    is_iri, is_blank = value.startswith("<"), value.startswith("_:")
+    is_literal = not (is_iri or is_blank)
+    allowed = {
+        "IRI": is_iri, "BlankNode": is_blank, "Literal": is_literal,
+        "BlankNodeOrIRI": not is_literal, "BlankNodeOrLiteral": not is_iri,
+        "IRIOrLiteral": not is_blank,
+    }  # fmt: skip
+    return allowed[k]
+
+
+VALUE_CHECKS: dict[str, Callable[[Index, Term, object], bool]] = {
+    "Datatype": _datatype,
+    "Class": lambda index, v, cls: not literal(v) and index.is_instance(v, str(cls)),
+    "In": lambda index, v, allowed: v in allowed,  # type: ignore[operator]
+    "MinInclusive": _compare(1, strict=False),
+    "MaxInclusive": _compare(-1, strict=False),
+    "MinExclusive": _compare(1, strict=True),
+    "MaxExclusive": _compare(-1, strict=True),
+    "MinLength": lambda index, v, n: not v.startswith("_:") and len(text(v)) >= n,  # type: ignore[operator]
+    "MaxLength": lambda index, v, n: not v.startswith("_:") and len(text(v)) <= n,  # type: ignore[operator]
+    "Pattern": _pattern,
+    "LanguageIn": _language_in,
+    "NodeKind": _node_kind,
+}
+
+
+def failures(index: Index, focus: Term, values: list[Term], c: Constraint) -> list[Term | None]:
+    """The results of one constraint on one focus node: a value node each (None: no value).
+
+    ``values`` are distinct (the index holds distinct triples)."""
+    if c.component == "MinCount":
+        return [None] if len(values) < c.parameter else []  # type: ignore[operator]
+    if c.component == "MaxCount":
+        return [None] if len(values) > c.parameter else []  # type: ignore[operator]
+    if c.component == "HasValue":
+        return [] if c.parameter in values else [None]
+    check = VALUE_CHECKS[c.component]
+    return [v for v in values if not check(index, v, c.parameter)]
+
+
+__all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "failures"]

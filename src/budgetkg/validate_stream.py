@@ -1,0 +1,191 @@
+"""Streaming validation of N-Quads files written by ``budgetkg build``.
+
+Reading a build of thousands of disclosures into memory costs more than validating it (some
+80 ms per disclosure to make Python objects of its quads and sort them into units).  A
+``budgetkg build`` N-Quads file holds each disclosure's named graph in one run of lines, so it
+can be cut at graph boundaries into byte ranges that worker processes read, split into units
+and validate on their own; the parent process only merges results.
+
+:func:`validate_nquads` returns None when a file is not laid out that way (a quad in the default
+graph, a graph that is not a disclosure's, a graph in two places): the caller then falls back
+to reading everything (:func:`budgetkg.validate.validate`).
+
+The distinct-triple count of the report is exact for budgetkg's IRIs: a triple whose subject is
+the disclosure or a node under its IRI is counted per unit; the others (shared nodes:
+department, units, regions, policy documents) are counted once across units, by a hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+from .errors import InputError
+from .validate_report import Document, Result
+from .validate_units import Unit
+
+Outcome = tuple[list[Result], list[Document]]
+
+#: bytes of N-Quads per task (some 15 disclosures)
+CHUNK_BYTES = 8 << 20
+_DISCLOSURE_TYPE = b" ".join(
+    (
+        b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+        b"<https://w3id.org/budgetkg/ontology#Disclosure>",
+    )
+)
+
+
+class NotSplittable(Exception):
+    """The file is not one run of lines per disclosure graph."""
+
+
+def graph_label(line: bytes) -> bytes | None:
+    """The graph IRI (``<…>``) of an N-Quads line; None for a triple, a blank-node graph label,
+    a blank or comment line.  Subjects, predicates and IRIs hold no spaces, so a line ends with
+    a graph label when what comes before the last `` <…>`` holds two spaces or more (subject,
+    predicate and object), not one (subject and predicate: then it was the object)."""
+    body = line.rstrip()
+    if not body.endswith(b"."):
+        return None
+    body = body[:-1].rstrip()
+    start = body.rfind(b" <")
+    label = body[start + 1 :]
+    if start < 0 or not label.endswith(b">") or b'"' in label or b" " in label:
+        return None
+    return label if body[:start].strip().count(b" ") >= 2 else None
+
+
+def _boundary(handle: object, offset: int, size: int) -> int:
+    """The start of the first line at or after ``offset`` whose graph differs from the line
+    before it (the file's size if none)."""
+    f = handle  # a binary file
+    f.seek(max(offset - 1, 0))  # type: ignore[attr-defined]
+    if offset > 0:
+        f.readline()  # type: ignore[attr-defined]
+    previous: bytes | None = None
+    while True:
+        position = f.tell()  # type: ignore[attr-defined]
+        line = f.readline()  # type: ignore[attr-defined]
+        if not line:
+            return size
+        label = graph_label(line)
+        if previous is not None and label != previous:
+            return int(position)
+        previous = label
+
+
+def byte_ranges(path: Path, chunk: int = CHUNK_BYTES) -> list[tuple[int, int]]:
+    """``path`` cut into ranges of about ``chunk`` bytes at graph boundaries."""
+    size = path.stat().st_size
+    cuts = [0]
+    with path.open("rb") as f:
+        offset = chunk
+        while offset < size:
+            cut = _boundary(f, offset, size)
+            if cut > cuts[-1]:
+                cuts.append(cut)
+            offset = max(cut, offset) + chunk
+    if cuts[-1] != size:
+        cuts.append(size)
+    return list(itertools.pairwise(cuts))
+
+
+@dataclass
+class RangeOutcome:
+    outcomes: list[Outcome] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+    local_triples: int = 0
+    shared: set[int] = field(default_factory=set)
+
+
+def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Unit]:
+    with path.open("rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    groups: dict[bytes, list[bytes]] = {}
+    order: list[bytes] = []
+    suffix, label = b"\x00", b""
+    for number, line in enumerate(data.splitlines(), 1):
+        # the common case: the same graph as the line before ("… <g> ." after three terms)
+        same = line.endswith(suffix) and line.count(b" ", 0, len(line) - len(suffix)) >= 2
+        if not same:
+            if not line.strip() or line.lstrip().startswith(b"#"):
+                continue
+            found = graph_label(line)
+            if found is None:
+                raise NotSplittable(
+                    f"{path}: not a quad in a named graph (line {number} from {start})"
+                )
+            label, suffix = found, b" " + found + b" ."
+            if label not in groups:
+                groups[label] = []
+                order.append(label)
+            elif order[-1] != label:
+                raise NotSplittable(f"{path}: graph {label!r} is not one run of lines")
+        if line.endswith(suffix):
+            groups[label].append(line[: -len(suffix)] + b" .")
+        else:  # other spacing
+            body = line.rstrip()[:-1].rstrip()
+            groups[label].append(body[: len(body) - len(label)].rstrip() + b" .")
+    for label in order:
+        iri = label[1:-1].decode("utf-8")
+        lines = list(dict.fromkeys(groups.pop(label)))
+        subject = f"<{iri}>".encode()
+        if not any(line.startswith(subject) and _DISCLOSURE_TYPE in line for line in lines):
+            raise NotSplittable(f"{path}: graph <{iri}> is not a disclosure's")
+        stats.graphs.append(iri)
+        under = f"<{iri}/".encode()
+        for line in lines:
+            if line.startswith(subject + b" ") or line.startswith(under):
+                stats.local_triples += 1
+            else:
+                stats.shared.add(
+                    int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
+                )
+        yield Unit(iri, b"\n".join(lines) + b"\n")
+
+
+def validate_range(task: tuple[str, int, int, Callable[[Unit], Outcome]]) -> RangeOutcome:
+    path, start, end, run = task
+    stats = RangeOutcome()
+    try:
+        for unit in _units(Path(path), start, end, stats):
+            stats.outcomes.append(run(unit))
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 near byte {start + exc.start}") from None
+    return stats
+
+
+def validate_nquads(
+    paths: list[Path], jobs: int, run: Callable[[Unit], Outcome], context: BaseContext
+) -> tuple[list[Outcome], int] | None:
+    """Outcomes of every unit of ``paths`` and the distinct-triple count; None: not splittable."""
+    tasks = [(str(p), a, b, run) for p in paths for a, b in byte_ranges(p)]
+    seen: set[str] = set()
+    outcomes: list[Outcome] = []
+    local, shared = 0, set()
+    workers = min(jobs, len(tasks))
+    pool = ProcessPoolExecutor(workers, mp_context=context) if workers > 1 else None
+    try:
+        for r in pool.map(validate_range, tasks) if pool else map(validate_range, tasks):
+            if seen.intersection(r.graphs):
+                return None
+            seen.update(r.graphs)
+            outcomes += r.outcomes
+            local += r.local_triples
+            shared |= r.shared
+    except NotSplittable:
+        return None
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    return outcomes, local + len(shared)
+
+
+__all__ = ["NotSplittable", "byte_ranges", "graph_label", "validate_nquads"]

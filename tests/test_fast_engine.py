@@ -1,0 +1,205 @@
+"""The fast engine (budgetkg.shacl) reports exactly what pyshacl reports.
+
+Compared record by record — focus, shape, path, value, severity, messages (numbers a query
+computes may differ in form: 45000 and 45000.0), location — on every
+invalid example of tests/test_shapes.py, the valid example, the corpus, a corrupted corpus file
+and a graph split by provenance; plus the engine's own pieces.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from budgetkg.build import build_graph
+from budgetkg.rdf.export import serialize
+from budgetkg.shacl import UnsupportedShape, compile_shapes
+from budgetkg.shacl.run import fast_validate_unit
+from budgetkg.shacl.terms import literal, number, split_line, text, well_formed
+from budgetkg.validate import shapes_graph, validate
+from budgetkg.validate_report import Report, Result
+from budgetkg.validate_stream import byte_ranges, graph_label, validate_nquads
+from conftest import CORPUS_DIR
+from test_shapes import invalid, valid  # noqa: F401  (fixtures)
+from test_validate import _corrupt, corpus_trig  # noqa: F401  (fixture)
+
+_DECIMAL = re.compile(r"(\d+)\.(\d*?)0*(?!\d)")
+
+
+def _canonical(r: Result) -> Result:
+    """Numbers in messages in canonical form (the one difference the engines may show)."""
+
+    def canonical(message: str) -> str:
+        return _DECIMAL.sub(lambda m: m[1] + (f".{m[2]}" if m[2] else ""), message)
+
+    return replace(r, message_en=canonical(r.message_en), message_zh=canonical(r.message_zh))
+
+
+def _same(fast: Report, reference: Report) -> None:
+    assert [_canonical(r) for r in fast.results] == [_canonical(r) for r in reference.results]
+    assert fast.documents == reference.documents
+    assert fast.triples == reference.triples
+
+
+def test_the_invalid_examples(invalid: tuple[Graph, set[object]]) -> None:  # noqa: F811
+    fast = validate(invalid[0], whole_graph=True, engine="fast")
+    assert len(fast.results) > 100
+    _same(fast, validate(invalid[0], whole_graph=True, engine="pyshacl"))
+
+
+def test_the_valid_example(valid: Graph) -> None:  # noqa: F811
+    fast = validate(valid, engine="fast")
+    assert fast.results == ()
+    _same(fast, validate(valid, engine="pyshacl"))
+
+
+def test_the_corpus(corpus_trig: Path) -> None:  # noqa: F811
+    fast = validate(corpus_trig, engine="fast", jobs=2)
+    assert fast.counts == {"Violation": 0, "Warning": 82, "Info": 122}
+    _same(fast, validate(corpus_trig, engine="pyshacl", jobs=2))
+
+
+def test_a_corrupted_disclosure_split_by_provenance(tmp_path: Path) -> None:
+    """A flat N-Triples file (no named graphs): the units are cut along prov:wasDerivedFrom."""
+    corrupted = _corrupt(tmp_path, "000", "基本支出357.51万元→基本支出358.51万元", line=47)
+    quads = build_graph([corrupted, *sorted(CORPUS_DIR.glob("00[34]*.txt"))]).quads
+    flat = tmp_path / "flat.nt"
+    flat.write_bytes(
+        ox.serialize(
+            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
+            format=ox.RdfFormat.N_TRIPLES,
+        )
+        or b""
+    )
+    fast = validate(flat, engine="fast", jobs=1)
+    assert fast.counts["Violation"] == 2 and len(fast.documents) == 3
+    _same(fast, validate(flat, engine="pyshacl", jobs=1))
+
+
+def test_unknown_engine_is_a_usage_error(valid: Graph) -> None:  # noqa: F811
+    from budgetkg.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown validation engine"):
+        validate(valid, engine="jena")
+
+
+# ---------------------------------------------------------------------------------------------
+# The engine's pieces
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_shape_is_compiled() -> None:
+    compiled = compile_shapes(shapes_graph())
+    g = shapes_graph()
+    assert {s.iri[1:-1] for s in compiled.shapes} == {
+        str(s) for s in g.subjects(RDF.type, SH.NodeShape)
+    }
+    properties = {p.iri for s in compiled.shapes for p in s.properties}
+    assert {p[1:-1] for p in properties} == {str(p) for p in g.objects(None, SH.property)}
+    assert sum(len(s.sparql) for s in compiled.shapes) == len(set(g.objects(None, SH.sparql)))
+
+
+@pytest.mark.parametrize(
+    "feature",
+    [(SH["or"], RDF.nil), (SH.qualifiedValueShape, URIRef("urn:x")), (SH.equals, RDF.type)],
+)
+def test_a_shape_with_an_unsupported_feature_is_refused(feature: tuple[URIRef, URIRef]) -> None:
+    g = Graph()
+    g += shapes_graph()
+    g.add((URIRef("https://w3id.org/budgetkg/shapes#labelOne"), *feature))
+    with pytest.raises(UnsupportedShape, match="not supported"):
+        compile_shapes(g)
+
+
+def test_a_property_shape_with_a_path_expression_is_refused() -> None:
+    g = Graph()
+    g += shapes_graph()
+    shape = URIRef("https://w3id.org/budgetkg/shapes#labelOne")
+    g.remove((shape, SH.path, None))
+    g.add((shape, SH.path, Literal("not a path")))
+    with pytest.raises(UnsupportedShape, match="predicate paths"):
+        compile_shapes(g)
+
+
+def test_lines_and_literals() -> None:
+    assert split_line('<a> <b> "x y"@zh .') == ("<a>", "<b>", '"x y"@zh')
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert split_line(f'<a> <b> "x"^^<{xsd}string> .') == ("<a>", "<b>", '"x"')
+    assert split_line("# comment") is None
+    assert literal(r'"a\"b\u4E2D\n"') == ('a"b中\n', xsd + "string", None)
+    assert literal(f'"1.50"^^<{xsd}decimal>') == ("1.50", xsd + "decimal", None)
+    assert text("<http://x/y>") == "http://x/y" and text('"t"@en') == "t"
+    assert number(f'"1.50"^^<{xsd}decimal>') == number(f'"3"^^<{xsd}integer>') / 2
+    assert number(f'"1,5"^^<{xsd}decimal>') is None and number('"1.5"') is None
+
+
+@pytest.mark.parametrize(
+    ("lexical", "datatype", "ok"),
+    [
+        ("12", "integer", True), ("1.5", "integer", False), ("-.5", "decimal", True),
+        ("1e3", "decimal", False), ("2024-02-29", "date", True), ("2023-02-29", "date", False),
+        ("2024", "gYear", True), ("24", "gYear", False), ("true", "boolean", True),
+        ("yes", "boolean", False), ("anything", "string", True),
+    ],
+)  # fmt: skip
+def test_lexical_forms(lexical: str, datatype: str, ok: bool) -> None:
+    assert well_formed(lexical, "http://www.w3.org/2001/XMLSchema#" + datatype) is ok
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming N-Quads (budgetkg.validate_stream)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_nq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("nq") / "hebei.nq"
+    out.write_bytes(serialize(build_graph([CORPUS_DIR]).quads, "nq"))
+    return out
+
+
+def test_a_build_nquads_file_is_streamed_in_ranges(corpus_nq: Path) -> None:
+    ranges = byte_ranges(corpus_nq, chunk=200_000)
+    assert len(ranges) == 5  # one per disclosure: a range never cuts a graph
+    assert ranges[0][0] == 0 and ranges[-1][1] == corpus_nq.stat().st_size
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+    result = validate_nquads([corpus_nq], 2, fast_validate_unit, multiprocessing.get_context())
+    assert result is not None and len(result[0]) == 5
+
+
+def test_streamed_equals_read_whole(corpus_nq: Path, corpus_trig: Path) -> None:  # noqa: F811
+    streamed = validate(corpus_nq, jobs=2)
+    _same(streamed, validate(corpus_trig, jobs=2))
+    assert streamed.results == validate(corpus_trig, jobs=2).results
+
+
+def test_a_file_with_a_graph_in_two_places_is_read_whole(corpus_nq: Path, tmp_path: Path) -> None:
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    shuffled = tmp_path / "shuffled.nq"
+    shuffled.write_bytes(b"".join(lines[1::2] + lines[0::2]))
+    assert validate_nquads([shuffled], 1, fast_validate_unit, multiprocessing.get_context()) is None
+    _same(validate(shuffled, jobs=1), validate(corpus_nq, jobs=1))
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        (b'<s> <p> "a b" <g> .\n', b"<g>"),
+        (b"<s> <p> <o> <g> .", b"<g>"),
+        (b"<s> <p> <o> .", None),
+        (b'<s> <p> "x"^^<http://www.w3.org/2001/XMLSchema#decimal> .', None),
+        (b'<s> <p> "a <b>"^^<dt> .', None),
+        (b"<s> <p> <o> _:g .", None),
+        (b"# comment", None),
+    ],
+)
+def test_graph_label(line: bytes, label: bytes | None) -> None:
+    assert graph_label(line) == label
