@@ -28,10 +28,11 @@ its start-up; restart it to serve the new data.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -186,19 +187,25 @@ def replace_graph(store: ox.Store, graph: ox.NamedNode, quads: list[ox.Quad]) ->
 class StoreLoader:
     """Load disclosures one by one into the store in ``directory`` (created if needed).
 
-    A disclosure whose graph is new is bulk-loaded with others in batches; one that
-    the store already holds is replaced by :func:`replace_graph`.  :meth:`close`
-    replaces the ontology graph and returns the summary.
+    A disclosure whose graph is new is spooled to an anonymous temporary file in
+    the store directory, and :meth:`close` bulk loads all of them with one
+    :meth:`pyoxigraph.Store.bulk_load`: one bulk load of the whole build pipelines
+    parsing and index writing on several threads and ingests a few large sorted
+    files instead of many small ones (in 64 MiB batches, loading 1,000 synthetic
+    disclosures took ~1.5x as long and left a store ~1.6x as big, awaiting
+    compaction).  The spool is on disk, not in memory, and disappears with the
+    loader, so a build that fails before :meth:`close` adds no graph.  A
+    disclosure that the store already holds is replaced at once by
+    :func:`replace_graph`.  :meth:`close` also replaces the ontology graph and
+    returns the summary.
     """
-
-    BATCH_BYTES = 64 * 1024 * 1024
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.store = open_store(self.directory, read_only=False)
         self.added = self.replaced = self.written = 0
-        self._batch: list[bytes] = []
-        self._batch_bytes = 0
+        self._spool: IO[bytes] | None = None  # N-Quads of the new graphs, not yet loaded
+        self._spooled: set[str] = set()  # their graph IRIs
 
     def add(self, graph_iri: str, nquads: bytes) -> None:
         """The named graph ``graph_iri`` is to hold exactly the quads of ``nquads``."""
@@ -206,21 +213,29 @@ class StoreLoader:
         if graph == ONTOLOGY_GRAPH:
             raise ValueError(f"a disclosure cannot use the ontology graph {graph}")
         self.written += nquads.count(b"\n")
-        if self.store.contains_named_graph(graph):
+        if graph_iri in self._spooled:  # the same graph twice: load the first, replace it
             self.flush()
+        if self.store.contains_named_graph(graph):
             replace_graph(self.store, graph, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
             self.replaced += 1
             return
         self.added += 1
-        self._batch.append(nquads)
-        self._batch_bytes += len(nquads)
-        if self._batch_bytes >= self.BATCH_BYTES:
-            self.flush()
+        if self._spool is None:
+            # anonymous where the OS allows (Linux: O_TMPFILE), so nothing is left behind
+            self._spool = tempfile.TemporaryFile(  # noqa: SIM115 (closed by flush)
+                dir=self.directory, prefix=".load-", suffix=".nq"
+            )
+        self._spool.write(nquads)
+        self._spooled.add(graph_iri)
 
     def flush(self) -> None:
-        if self._batch:
-            self.store.bulk_load(b"".join(self._batch), format=ox.RdfFormat.N_QUADS)
-            self._batch, self._batch_bytes = [], 0
+        """Bulk load the spooled graphs."""
+        spool, self._spool, self._spooled = self._spool, None, set()
+        if spool is None:
+            return
+        with spool:
+            spool.seek(0)
+            self.store.bulk_load(spool, format=ox.RdfFormat.N_QUADS)
 
     def close(self) -> StoreSummary:
         self.flush()

@@ -1,0 +1,75 @@
+"""StoreLoader: new graphs are spooled and bulk loaded at close, known ones replaced."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from budgetkg.store import ONTOLOGY_GRAPH, StoreLoader, open_store
+
+P = ox.NamedNode("urn:p")
+
+
+def nquads(graph: str, *values: str) -> bytes:
+    data = ox.serialize(
+        [ox.Quad(ox.NamedNode("urn:s"), P, ox.Literal(v), ox.NamedNode(graph)) for v in values],
+        format=ox.RdfFormat.N_QUADS,
+    )
+    assert data is not None
+    return data
+
+
+def contents(directory: Path) -> dict[str, set[str]]:
+    """Every data graph of the store (the ontology left out) with its literal values."""
+    store = open_store(directory, read_only=True)
+    return {
+        g.value: {q.object.value for q in store.quads_for_pattern(None, None, None, g)}
+        for g in store.named_graphs()
+        if g != ONTOLOGY_GRAPH
+    }
+
+
+def test_new_graphs_are_loaded_at_close_and_known_ones_replaced(tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a", "b"))
+    first.add("urn:g2", nquads("urn:g2", "c"))
+    assert not contents_of(first.store)  # spooled, not loaded yet
+    summary = first.close()
+    assert (summary.added, summary.replaced, summary.graphs) == (2, 0, 3)
+    assert contents(directory) == {"urn:g1": {"a", "b"}, "urn:g2": {"c"}}
+
+    second = StoreLoader(directory)
+    second.add("urn:g3", nquads("urn:g3", "d"))
+    second.add("urn:g1", nquads("urn:g1", "a", "e"))
+    summary = second.close()
+    assert (summary.added, summary.replaced, summary.graphs) == (1, 1, 4)
+    assert summary.quads > 3  # the ontology's quads are counted too
+    assert contents(directory) == {"urn:g1": {"a", "e"}, "urn:g2": {"c"}, "urn:g3": {"d"}}
+    assert not [p for p in directory.iterdir() if p.name.startswith(".load-")]
+
+
+def test_the_same_graph_twice_holds_the_last_version(tmp_path: Path) -> None:
+    loader = StoreLoader(tmp_path / "store")
+    loader.add("urn:g", nquads("urn:g", "old", "kept"))
+    loader.add("urn:g", nquads("urn:g", "new", "kept"))
+    summary = loader.close()
+    assert (summary.added, summary.replaced) == (1, 1)
+    assert contents(tmp_path / "store") == {"urn:g": {"new", "kept"}}
+
+
+def test_a_loader_that_is_not_closed_adds_no_graph(tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    StoreLoader(directory).close()
+    loader = StoreLoader(directory)
+    loader.add("urn:g", nquads("urn:g", "a"))
+    del loader  # a failed build: the spool and the store are closed unloaded
+    gc.collect()
+    assert contents(directory) == {}
+    assert not [p for p in directory.iterdir() if p.name.startswith(".load-")]
+
+
+def contents_of(store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
+    return {g for g in store.named_graphs() if g != ONTOLOGY_GRAPH}
