@@ -38,6 +38,15 @@ def test_streamed_statistics_equal_an_independent_count(tmp_path: Path) -> None:
     assert streamed.properties == reference.properties
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nq"])
+def test_the_triple_count_does_not_depend_on_the_catalog(fmt: str, tmp_path: Path) -> None:
+    """Regression: statistics are gathered only for a catalog; the count is kept without one."""
+    plain = build([CORPUS], tmp_path / f"a.{fmt}", jobs=2)
+    described = build([CORPUS], tmp_path / f"b.{fmt}", catalog=tmp_path / "c.ttl", jobs=2)
+    union = {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(tmp_path / f"a.{fmt}"))}
+    assert plain.triples == described.triples == len(union) > 10_000
+
+
 def _mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "mixed"
     folder.mkdir()

@@ -26,7 +26,7 @@ from budgetkg.shacl.run import fast_validate_unit
 from budgetkg.shacl.terms import literal, number, split_line, text, well_formed
 from budgetkg.validate import shapes_graph, validate
 from budgetkg.validate_report import Report, Result
-from budgetkg.validate_stream import byte_ranges, graph_label, validate_nquads
+from budgetkg.validate_stream import _group_lines, byte_ranges, graph_label, validate_nquads
 from conftest import CORPUS_DIR
 from test_shapes import invalid, valid  # noqa: F401  (fixtures)
 from test_validate import _corrupt, corpus_trig  # noqa: F401  (fixture)
@@ -203,3 +203,57 @@ def test_a_file_with_a_graph_in_two_places_is_read_whole(corpus_nq: Path, tmp_pa
 )
 def test_graph_label(line: bytes, label: bytes | None) -> None:
     assert graph_label(line) == label
+
+
+def _reference_groups(data: bytes) -> dict[bytes, list[bytes]]:
+    """Line by line: every line's graph label and ``s p o .`` (what _group_lines must give)."""
+    groups: dict[bytes, list[bytes]] = {}
+    for line in data.splitlines():
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
+        label = graph_label(line)
+        assert label is not None
+        body = line.rstrip()[:-1].rstrip()
+        groups.setdefault(label, []).append(body[: len(body) - len(label)].rstrip() + b" .")
+    return groups
+
+
+def _with_other_layouts(data: bytes) -> bytes:
+    """Comments, blank lines, CRLF and wider spacing sprinkled through the graphs' runs."""
+    lines = data.splitlines(keepends=True)
+    for i in range(len(lines) - 1, 0, -97):
+        lines.insert(i, b"# a comment inside a run\n\n")
+    for i in range(5, len(lines), 89):
+        lines[i] = lines[i].rstrip(b"\n") + b"\r\n"
+    for i in range(7, len(lines), 101):
+        lines[i] = lines[i].rstrip(b"\r\n").removesuffix(b" .") + b"   .\n"
+    return b"".join(lines)
+
+
+def test_graph_runs_are_cut_as_line_by_line(corpus_nq: Path) -> None:
+    data = _with_other_layouts(corpus_nq.read_bytes())
+    assert _group_lines(corpus_nq, 0, corpus_nq.read_bytes()) == _reference_groups(
+        corpus_nq.read_bytes()
+    )
+    assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
+
+
+def test_other_layouts_validate_as_the_build_file(corpus_nq: Path, tmp_path: Path) -> None:
+    other = tmp_path / "layouts.nq"
+    other.write_bytes(_with_other_layouts(corpus_nq.read_bytes()))
+    assert validate_nquads([other], 1, fast_validate_unit, multiprocessing.get_context())
+    _same(validate(other, jobs=1), validate(corpus_nq, jobs=1))
+
+
+def test_a_triple_whose_object_is_the_graph_is_not_taken_for_a_quad(
+    corpus_nq: Path, tmp_path: Path
+) -> None:
+    """Regression: ``<s> <p> <g> .`` (default graph) inside the run of graph <g> ends in the
+    run's suffix; it must not be read as a quad of <g> with an empty object."""
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    label = graph_label(lines[0])
+    assert label is not None
+    lines.insert(3, b"<https://example.org/s> <https://example.org/p> " + label + b" .\n")
+    mixed = tmp_path / "mixed.nq"
+    mixed.write_bytes(b"".join(lines))
+    assert validate_nquads([mixed], 1, fast_validate_unit, multiprocessing.get_context()) is None

@@ -138,6 +138,7 @@ class _Run:
         self.out = GraphWriter(output, plan.fmt) if output is not None and plan.fmt else None
         self.stats = StatsAccumulator(plan.base, region_extents())
         self.shared = SharedTriples()
+        self.triples = 0
         self.failures: list[Failure] = []
         self.diagnostics: list[Diagnostic] = []
         self.seen: dict[str, str] = {}
@@ -161,12 +162,12 @@ class _Run:
         new_shared = [t for t in m.shared if self.shared.new(t)]
         if self.out is not None:
             self.out.add(m.chunk, m.nquads, new_shared)
-        assert m.stats is not None
-        s = m.stats
-        self.stats.add_own(
-            s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects
-        )
-        self.stats.add_shared(new_shared)
+        self.triples += m.triples + len(new_shared)
+        if (s := m.stats) is not None:
+            self.stats.add_own(
+                s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects
+            )
+            self.stats.add_shared(new_shared)
         self.stats.add_document(m.department, m.fiscal_year, m.regions)
         if self.store_dir is not None and self.strict:
             self.held.append(m)
@@ -196,7 +197,7 @@ class _Run:
             store_summary = self.loader.close()
         return BuildSummary(
             documents=self.stats.documents,
-            triples=self.stats.triples,
+            triples=self.triples,
             warnings=sum(1 for d in self.diagnostics if d.severity != "info"),
             output=self.output,
             format=self.plan.fmt,
@@ -242,7 +243,7 @@ def build(
     if store is not None:
         check_store_directory(store)  # fail early, before the (long) parse
     files = build_files(paths)
-    plan = Plan(base=base, fmt=fmt, nquads=store is not None, stats=True)
+    plan = Plan(base=base, fmt=fmt, nquads=store is not None, stats=catalog is not None)
     run = _Run(plan, output, store, strict)
     try:
         for done, m in enumerate(iter_mapped(files, plan, jobs or os.cpu_count() or 1), 1):

@@ -104,50 +104,91 @@ class RangeOutcome:
     shared: set[int] = field(default_factory=set)
 
 
-def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Unit]:
-    with path.open("rb") as f:
-        f.seek(start)
-        data = f.read(end - start)
+def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int] | None:
+    """The lines from ``pos`` up to the last line ending in ``suffix`` (`` <g> .``) before one
+    that does not, as N-Triples, and the position after them — if every one of them is a quad
+    ``s p o`` of that graph in the build's exact spacing; else None (read line by line)."""
+    tail = suffix + b"\n"
+    start, step = pos, 1 << 16
+    while True:  # widen a window while all its lines end in the suffix
+        stop = data.rfind(b"\n", pos, pos + step) + 1
+        if stop <= pos:
+            break
+        window = data[pos:stop]
+        if window.count(b"\n") != window.count(tail):
+            last = data.rfind(tail, pos, stop)
+            pos = last + len(tail) if last >= 0 else pos
+            break
+        pos, step = stop, step * 2
+    segment = data[start:pos]
+    if not segment or segment.count(b"\n") != segment.count(tail):
+        return None  # another graph, a comment or other spacing in between
+    lines = segment.replace(tail, b" .\n").split(b"\n")[:-1]
+    if min(map(bytes.count, lines, itertools.repeat(b" "))) < 3:
+        return None  # "s p <g> ." is a triple whose object is <g>, not a quad
+    return lines, pos
+
+
+def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]]:
+    """The range's lines as N-Triples (``s p o .``) by graph label, in order of appearance.
+
+    Lines are looked at one by one only where a graph starts or where the layout differs from
+    the build's; the rest of a graph's run is cut out and its graph label removed in a few
+    calls over the whole run.
+    """
     groups: dict[bytes, list[bytes]] = {}
-    order: list[bytes] = []
     suffix, label = b"\x00", b""
-    for number, line in enumerate(data.splitlines(), 1):
+    pos, size = 0, len(data)
+    while pos < size:
+        end = data.find(b"\n", pos)
+        end = size if end < 0 else end
+        line = data[pos:end].rstrip(b"\r")
+        pos = end + 1
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
         # the common case: the same graph as the line before ("… <g> ." after three terms)
         same = line.endswith(suffix) and line.count(b" ", 0, len(line) - len(suffix)) >= 2
         if not same:
-            if not line.strip() or line.lstrip().startswith(b"#"):
-                continue
             found = graph_label(line)
             if found is None:
+                number = data.count(b"\n", 0, pos - 1) + 1
                 raise NotSplittable(
                     f"{path}: not a quad in a named graph (line {number} from {start})"
                 )
+            if found not in groups:
+                groups[found] = []
+            elif next(reversed(groups)) != found:
+                raise NotSplittable(f"{path}: graph {found!r} is not one run of lines")
             label, suffix = found, b" " + found + b" ."
-            if label not in groups:
-                groups[label] = []
-                order.append(label)
-            elif order[-1] != label:
-                raise NotSplittable(f"{path}: graph {label!r} is not one run of lines")
         if line.endswith(suffix):
             groups[label].append(line[: -len(suffix)] + b" .")
         else:  # other spacing
             body = line.rstrip()[:-1].rstrip()
             groups[label].append(body[: len(body) - len(label)].rstrip() + b" .")
-    for label in order:
+        if not same and (rest := _rest_of_run(data, pos, suffix)) is not None:
+            groups[label].extend(rest[0])
+            pos = rest[1]
+    return groups
+
+
+def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Unit]:
+    with path.open("rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    groups = _group_lines(path, start, data)
+    for label in list(groups):
         iri = label[1:-1].decode("utf-8")
-        lines = list(dict.fromkeys(groups.pop(label)))
+        lines = dict.fromkeys(groups.pop(label))
         subject = f"<{iri}>".encode()
-        if not any(line.startswith(subject) and _DISCLOSURE_TYPE in line for line in lines):
+        if subject + b" " + _DISCLOSURE_TYPE + b" ." not in lines:
             raise NotSplittable(f"{path}: graph <{iri}> is not a disclosure's")
         stats.graphs.append(iri)
-        under = f"<{iri}/".encode()
-        for line in lines:
-            if line.startswith(subject + b" ") or line.startswith(under):
-                stats.local_triples += 1
-            else:
-                stats.shared.add(
-                    int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
-                )
+        shared = [
+            line for line in lines if not line.startswith((subject + b" ", subject[:-1] + b"/"))
+        ]
+        stats.local_triples += len(lines) - len(shared)
+        for line in shared:
+            stats.shared.add(int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big"))
         yield Unit(iri, b"\n".join(lines) + b"\n")
 
 

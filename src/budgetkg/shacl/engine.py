@@ -20,13 +20,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
 from ..validate_report import Document, Result
+from . import native
 from .core import Index, core_targets, failures
+from .native import ConstraintForm, TargetForm
 from .spec import NodeShape, ShapeSet, SparqlConstraint, Term
 from .terms import XSD_STRING, literal, number, text
 
@@ -66,6 +69,7 @@ class Unit:
     ntriples: bytes
     index: Index
     extra: bytes  #: ontology statements (N-Triples) loaded with the data
+    native: bool = True  #: use the native forms of :mod:`.native` (False: SPARQL only)
     _store: ox.Store | None = None
     _forms: dict[tuple[str, Decimal], Term] | None = None
 
@@ -102,10 +106,24 @@ def _select(
     ]
 
 
+@lru_cache(maxsize=256)
+def _native_target(query: str) -> TargetForm | None:
+    return native.TARGETS.get(native.query_digest(query))
+
+
+@lru_cache(maxsize=256)
+def _native_constraint(query: str) -> ConstraintForm | None:
+    return native.CONSTRAINTS.get(native.query_digest(query))
+
+
 def _sparql_targets(unit: Unit, shape: NodeShape, prefixes: dict[str, str]) -> set[Term]:
     found: set[Term] = set()
     for query in shape.targets.selects:
-        found.update(s["this"] for s in _select(unit, query, prefixes) if "this" in s)
+        form = _native_target(query) if unit.native else None
+        nodes = form(unit.index) if form is not None else None
+        if nodes is None:
+            nodes = {s["this"] for s in _select(unit, query, prefixes) if "this" in s}
+        found |= nodes
     return found
 
 
@@ -113,6 +131,9 @@ def _solutions(
     unit: Unit, c: SparqlConstraint, focus: set[Term], prefixes: dict[str, str]
 ) -> list[tuple[Term, dict[str, Term]]]:
     """(focus node, bindings) of every solution of the constraint's query over ``focus``."""
+    form = _native_constraint(c.select) if unit.native else None
+    if form is not None and (solved := form(unit.index, focus)) is not None:
+        return solved
     iris = sorted(f for f in focus if f.startswith("<"))
     out: list[tuple[Term, dict[str, Term]]] = []
     where = _WHERE.search(c.select)
