@@ -143,8 +143,14 @@ RULES: Sequence[tuple[str, Callable[[str], str]]] = (
 )
 
 
+#: a character or sequence without which the first five rules leave a line as it is
+_MAY_CHANGE = re.compile(r"[\\$*０-９％]|\[bookmark|- ")
+
+
 def normalise_line(line: str) -> str:
     """Apply every rule of :data:`RULES` to one line."""
+    if _MAY_CHANGE.search(line) is None:  # most lines: only the space rules can apply
+        return remove_cjk_spaces(strip_cell_spaces(line))
     for _name, rule in RULES:
         line = rule(line)
     return line

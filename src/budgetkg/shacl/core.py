@@ -169,4 +169,32 @@ def failures(index: Index, focus: Term, values: list[Term], c: Constraint) -> li
     return [v for v in values if not check(index, v, c.parameter)]
 
 
-__all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "failures"]
+def property_failures(
+    index: Index, focus: Iterable[Term], path: Term, constraints: Iterable[Constraint]
+) -> list[tuple[Term, Constraint, Term | None]]:
+    """(focus node, constraint, value node or None) of every result of a property shape's core
+    constraints: :func:`failures` for every focus node, with each value check made once per
+    distinct value (values repeat across focus nodes: a department, a datatype's literals)."""
+    values_of = {f: index.values(f, path) for f in focus}
+    out: list[tuple[Term, Constraint, Term | None]] = []
+    for c in constraints:
+        if c.component in _COUNTS:
+            out.extend(
+                (f, c, v) for f, values in values_of.items() for v in failures(index, f, values, c)
+            )
+            continue
+        check, parameter = VALUE_CHECKS[c.component], c.parameter
+        verdicts: dict[Term, bool] = {}
+        for f, values in values_of.items():
+            for v in values:
+                ok = verdicts.get(v)
+                if ok is None:
+                    ok = verdicts[v] = check(index, v, parameter)
+                if not ok:
+                    out.append((f, c, v))
+    return out
+
+
+_COUNTS = {"MinCount", "MaxCount", "HasValue"}
+
+__all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "failures", "property_failures"]

@@ -28,7 +28,7 @@ from rdflib import URIRef
 
 from ..validate_report import Document, Result
 from . import native
-from .core import Index, core_targets, failures
+from .core import Index, core_targets, property_failures
 from .native import ConstraintForm, TargetForm
 from .spec import NodeShape, ShapeSet, SparqlConstraint, Term
 from .terms import XSD_STRING, literal, number, text
@@ -243,14 +243,11 @@ def validate_index(unit: Unit, shapes: ShapeSet, document: str | None) -> list[R
         if not focus:
             continue
         for ps in shape.properties:
-            for f in focus:
-                values = unit.index.values(f, ps.path)
-                for c in ps.constraints:
-                    for value in failures(unit.index, f, values, c):
-                        results.append(_result(
-                            where, ps.severity, f, ps.path, value, ps.iri,
-                            f"{c.component}ConstraintComponent", None, _messages(ps.messages, None),
-                        ))  # fmt: skip
+            for f, c, value in property_failures(unit.index, focus, ps.path, ps.constraints):
+                results.append(_result(
+                    where, ps.severity, f, ps.path, value, ps.iri,
+                    f"{c.component}ConstraintComponent", None, _messages(ps.messages, None),
+                ))  # fmt: skip
         for sc in shape.sparql:
             seen: set[tuple[Term, tuple[tuple[str, Term], ...]]] = set()
             for f, row in _solutions(unit, sc, focus, prefixes):
