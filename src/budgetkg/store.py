@@ -235,7 +235,10 @@ class StoreLoader:
             return
         with spool:
             spool.seek(0)
-            self.store.bulk_load(spool, format=ox.RdfFormat.N_QUADS)
+            # lenient: the spool holds only N-Quads the build wrote from terms it minted and
+            # escaped itself (or serialised with Oxigraph), so re-validating every IRI is
+            # redundant; it is a quarter of the loading time (22 → 17 s for 2.16 M quads)
+            self.store.bulk_load(spool, format=ox.RdfFormat.N_QUADS, lenient=True)
 
     def close(self) -> StoreSummary:
         self.flush()
