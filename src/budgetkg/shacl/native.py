@@ -61,7 +61,7 @@ def _first_rows(index: Index) -> list[tuple[Term, str]] | None:
     for first, ordinal in index.by_predicate.get(_ORDINAL, []):
         if ordinal != _ONE:
             if number(ordinal) == 1:
-                return None  # "01", "1.0": does the pattern `bkg:ordinal 1` match? the store says
+                return None  # "01", "1.0": whether `bkg:ordinal 1` matches is the store's call
             continue
         names, targets = index.values(first, _LEVEL3), index.values(first, _TARGET_TEXT)
         for project in projects_of.get(first, []):
