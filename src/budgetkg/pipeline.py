@@ -37,7 +37,7 @@ class Plan:
     base: str
     fmt: str | None = None  # output format, if an output file is written
     nquads: bool = False  # N-Quads text (for JSON-LD and the store)
-    stats: bool = False  # VoID statistics (for the catalog; a quarter of a worker's time)
+    stats: bool = False  # VoID statistics (for the catalog)
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,6 +169,10 @@ def failures(index: Index, focus: Term, values: list[Term], c: Constraint) -> li
     return [v for v in values if not check(index, v, c.parameter)]
 
 
+#: components checked on the set of values as a whole (the others check each value)
+_COUNTS = {"MinCount", "MaxCount", "HasValue"}
+
+
 def property_failures(
     index: Index, focus: Iterable[Term], path: Term, constraints: Iterable[Constraint]
 ) -> list[tuple[Term, Constraint, Term | None]]:
@@ -194,7 +198,5 @@ def property_failures(
                     out.append((f, c, v))
     return out
 
-
-_COUNTS = {"MinCount", "MaxCount", "HasValue"}
 
 __all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "failures", "property_failures"]

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 
 from .core import RDF_TYPE, Index
 from .spec import Term
@@ -98,7 +97,7 @@ def _has_first_row(index: Index, node: Term) -> bool:
     for top in index.values(node, _HAS_INDICATOR):
         if not (index.values(top, _LEVEL3) and index.values(top, _TARGET_TEXT)):
             continue
-        if any(number(o) == Decimal(1) for o in index.values(top, _ORDINAL)):
+        if any(number(o) == 1 for o in index.values(top, _ORDINAL)):
             return True
     return False
 
