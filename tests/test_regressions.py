@@ -105,3 +105,35 @@ def test_budget_line_labels_are_chinese() -> None:
     g = disclosure_graph(parse_file(path))
     labels = [o for s, p, o in g.triples if p == LABEL and "/line/BasicExpenditure>" in s]
     assert labels == ['"沧州渤海新区南大港产业园区城区办事处 2020 基本支出"@zh']
+
+
+def test_a_line_separator_in_a_literal_does_not_split_the_triple(tmp_path: Path) -> None:
+    # U+2028 and U+0085 may stand unescaped in an N-Triples literal (only CR and LF must be
+    # escaped) and disclosures keep them (ingest splits at CR and LF only).  Validation split
+    # the unit with str.splitlines() and stopped with a traceback; replacing a graph in a
+    # store split its SPARQL update the same way and failed with a SyntaxError.
+    import pyoxigraph as ox
+    from click.testing import CliRunner
+
+    from budgetkg.cli import main
+    from budgetkg.store import replace_graph
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "hebei"
+    text = sorted(corpus.iterdir())[0].read_text(encoding="utf-8")
+    at = text.index("解决退休干部的实际困难") + 4
+    (tmp_path / "a.txt").write_text(text[:at] + "\u2028\x85" + text[at:], encoding="utf-8")
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", str(tmp_path / "a.txt"), "-o", str(tmp_path / "a.nq")])
+    assert built.exit_code == 0
+    assert "\u2028\x85" in (tmp_path / "a.nq").read_text(encoding="utf-8")
+    fast = runner.invoke(main, ["validate", str(tmp_path / "a.nq")])
+    reference = runner.invoke(main, ["validate", "--engine", "pyshacl", str(tmp_path / "a.nq")])
+    assert fast.exception is None and fast.exit_code == reference.exit_code == 0
+    assert fast.stdout.splitlines()[-1] == reference.stdout.splitlines()[-1]
+
+    store, graph = ox.Store(), ox.NamedNode("http://example.org/g")
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    replace_graph(store, graph, [ox.Quad(s, p, ox.Literal("old"), graph)])
+    new = ox.Quad(s, p, ox.Literal("a\u2028b\x85c"), graph)
+    assert replace_graph(store, graph, [new])
+    assert list(store) == [new]

@@ -6,7 +6,7 @@ The public API: ingest (:func:`read_source`), parse (:func:`parse_file`,
 """
 
 from .build import BuildResult, BuildSummary, build, build_graph
-from .errors import BudgetKGError, InputError, UsageError
+from .errors import BudgetKGError, InputError, OutputError, UsageError
 from .ingest import SourceText, read_source
 from .jsonio import SCHEMA_VERSION, disclosures_to_json, to_jsonable
 from .model import (
@@ -42,6 +42,7 @@ __all__ = [
     "Duty",
     "Indicator",
     "InputError",
+    "OutputError",
     "PerformanceGoal",
     "ProcurementItem",
     "Project",

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from contextlib import ExitStack, closing
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -20,16 +21,17 @@ import pyoxigraph as ox
 
 from .api import expand_paths
 from .catalog_io import catalog_turtle, region_extents
-from .errors import InputError, UsageError
+from .errors import InputError, OutputError, UsageError
 from .model import Diagnostic, Disclosure
 from .parse.disclosure import parse_file
-from .pipeline import Mapped, Plan, doc_stats, iter_mapped
+from .pipeline import Mapped, Plan, doc_stats, iter_mapped, split_own
 from .rdf.export import format_for, write_atomic
 from .rdf.graph import DocGraph
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import StatsAccumulator
-from .rdf.stream import GraphWriter, SharedTriples, is_own
+from .rdf.stream import GraphWriter, SharedTriples
 from .rdf.terms import DATA
+from .spool import discard, spool_directory
 from .store import StoreLoader, StoreSummary, check_store_directory
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
@@ -148,6 +150,13 @@ class _Run:
 
     def add(self, m: Mapped) -> None:
         try:
+            self._add(m)
+        finally:  # the spool files of a document held for the store stay until finish
+            if not self.held or self.held[-1] is not m:
+                discard(m.chunk, m.nquads)
+
+    def _add(self, m: Mapped) -> None:
+        try:
             if m.error is not None:
                 raise InputError(m.path, m.error, m.error_line)
             _check_unique(self.seen, m.path, m.department, m.fiscal_year)
@@ -194,6 +203,7 @@ class _Run:
                 self.loader = StoreLoader(self.store_dir)
                 for m in self.held:
                     self.loader.add(m.graph[1:-1], m.nquads)
+                    discard(m.chunk, m.nquads)
             store_summary = self.loader.close()
         return BuildSummary(
             documents=self.stats.documents,
@@ -230,9 +240,10 @@ def build(
     Files that cannot be read are reported in the summary's ``failures`` and the
     others are built; with ``strict`` the first failure raises
     :class:`~budgetkg.errors.InputError` and nothing is written (the store is
-    loaded only once every file was read, so strict builds hold the store's input in
-    memory).  ``jobs`` worker processes (default: all cores) parse and map in
-    parallel.
+    loaded only once every file was read, so strict builds hold the store's input:
+    in memory when serial, in spool files next to the output when parallel).
+    ``jobs`` worker processes (default: all cores) parse and map in parallel and
+    hand their output over in spool files (:mod:`budgetkg.spool`).
     """
     if output is None and store is None:
         raise UsageError("nothing to write: give an output file (-o) and/or --store DIR")
@@ -243,17 +254,40 @@ def build(
     if store is not None:
         check_store_directory(store)  # fail early, before the (long) parse
     files = build_files(paths)
+    jobs = jobs or os.cpu_count() or 1
     plan = Plan(base=base, fmt=fmt, nquads=store is not None, stats=catalog is not None)
-    run = _Run(plan, output, store, strict)
     try:
-        for done, m in enumerate(iter_mapped(files, plan, jobs or os.cpu_count() or 1), 1):
-            if progress is not None:
-                progress(done, len(files))
-            run.add(m)
-        return run.finish(catalog)
-    except BaseException:
-        run.abort()  # an interrupted or failed build leaves no partial output
-        raise
+        return _build(files, plan, output, store, catalog, jobs, strict, progress)
+    except OSError as exc:  # disk full, a directory where a file should be …
+        where = exc.filename or output or store
+        raise OutputError(f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _build(
+    files: list[Path],
+    plan: Plan,
+    output: Path | None,
+    store: Path | None,
+    catalog: Path | None,
+    jobs: int,
+    strict: bool,
+    progress: Progress | None,
+) -> BuildSummary:
+    with ExitStack() as stack:
+        if jobs > 1 and len(files) > 1:  # workers hand their output over in files
+            near = output.parent if output is not None else Path(store or ".").parent
+            plan = replace(plan, spool=stack.enter_context(spool_directory(near)))
+        run = _Run(plan, output, store, strict)
+        try:
+            mapped = stack.enter_context(closing(iter_mapped(files, plan, jobs)))
+            for done, m in enumerate(mapped, 1):
+                if progress is not None:
+                    progress(done, len(files))
+                run.add(m)
+            return run.finish(catalog)
+        except BaseException:
+            run.abort()  # an interrupted or failed build leaves no partial output
+            raise
 
 
 def stats_of(result: BuildResult, base: str = DATA) -> StatsAccumulator:
@@ -262,8 +296,7 @@ def stats_of(result: BuildResult, base: str = DATA) -> StatsAccumulator:
     shared = SharedTriples()
     for d, g in zip(result.disclosures, result.graphs, strict=True):
         triples = g.distinct()
-        own = [t for t in triples if is_own(g.graph, t[0])]
-        others = [t for t in triples if not is_own(g.graph, t[0])]
+        own, others = split_own(g.graph, triples)
         s = doc_stats(g, own, others)
         stats.add_own(s.triples, s.subjects, s.objects, s.classes, s.properties, s.shared_objects)
         stats.add_shared([t for t in others if shared.new(t)])

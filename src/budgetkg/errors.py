@@ -22,3 +22,7 @@ class InputError(BudgetKGError):
 
 class UsageError(BudgetKGError):
     """Options that do not fit together (exit code 2)."""
+
+
+class OutputError(BudgetKGError):
+    """An output file, store or spool directory could not be written (exit code 2)."""

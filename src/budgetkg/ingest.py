@@ -95,8 +95,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def split_lines(text: str) -> list[str]:
-    """Split on CR, LF or CRLF only (not on the other breaks ``str.splitlines`` knows)."""
-    lines = _LINE_BREAK.split(text)
+    """Split on CR, LF or CRLF only, never on the other breaks ``str.splitlines`` knows
+    (U+2028, U+0085 …): they may stand in a line of text, and unescaped in an N-Triples literal."""
+    lines = _LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -26,6 +26,7 @@ from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
 from .rdf.stream import is_own, render
 from .rdf.terms import RDF, value_of
+from .spool import Payload, spool_bytes
 
 _TYPE = f"<{RDF}type>"
 
@@ -38,6 +39,7 @@ class Plan:
     fmt: str | None = None  # output format, if an output file is written
     nquads: bool = False  # N-Quads text (for JSON-LD and the store)
     stats: bool = False  # VoID statistics (for the catalog)
+    spool: str | None = None  # directory for hand-over files (parallel builds; see .spool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +66,10 @@ class Mapped:
     issued: date | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     graph: str = ""  # graph IRI term
-    chunk: bytes = b""  # the output format's rendering of the document's own triples
+    chunk: Payload = b""  # the output format's rendering of the document's own triples
     triples: int = 0  # own triples (subject under the disclosure's IRI)
     shared: tuple[Triple, ...] = ()  # shared triples (de-duplicated by the main process)
-    nquads: bytes = b""
+    nquads: Payload = b""
     stats: DocStats | None = field(default=None)
 
 
@@ -102,6 +104,17 @@ def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]
     )
 
 
+def split_own(graph: str, triples: Sequence[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """``triples`` split into the document's own (see :func:`is_own`) and shared ones."""
+    prefix = graph[:-1] + "/"
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        s = t[0]
+        (own if s == graph or s.startswith(prefix) else shared).append(t)
+    return own, shared
+
+
 def map_path(path: Path, plan: Plan) -> Mapped:
     """Parse, map and render one file (runs in a worker process)."""
     try:
@@ -116,16 +129,24 @@ def map_path(path: Path, plan: Plan) -> Mapped:
             str(path), error=f"internal error, please report ({type(exc).__name__}: {exc})"
         )
     triples = doc.distinct()
-    own = [t for t in triples if is_own(doc.graph, t[0])]
-    shared = tuple(t for t in triples if not is_own(doc.graph, t[0]))
-    chunk = b""
+    own, others = split_own(doc.graph, triples)
+    shared = tuple(others)
+    text = b""
     if plan.fmt in {"nt", "ttl"}:
-        chunk = render(own, None, plan.fmt)
+        text = render(own, None, plan.fmt)
     elif plan.fmt in {"nq", "trig"}:
-        chunk = render(triples, doc.graph, plan.fmt)
-    nquads = b""
+        text = render(triples, doc.graph, plan.fmt)
+    chunk: Payload = text
+    if plan.spool is not None and text:
+        chunk = spool_bytes(plan.spool, text)
+    nquads: Payload = b""
     if plan.nquads or plan.fmt == "jsonld":  # the same bytes as an N-Quads chunk (sent once)
-        nquads = chunk if plan.fmt == "nq" else render(triples, doc.graph, "nq")
+        if plan.fmt == "nq":
+            nquads = chunk
+        else:
+            nquads = render(triples, doc.graph, "nq")
+            if plan.spool is not None:
+                nquads = spool_bytes(plan.spool, nquads)
     return Mapped(
         path=str(path),
         source_file=d.source_file,
@@ -143,7 +164,9 @@ def map_path(path: Path, plan: Plan) -> Mapped:
     )
 
 
-def iter_mapped(paths: Sequence[Path], plan: Plan, jobs: int, window: int = 64) -> Iterator[Mapped]:
+def iter_mapped(
+    paths: Sequence[Path], plan: Plan, jobs: int, window: int = 64
+) -> Generator[Mapped, None, None]:
     """Map ``paths`` in order, in ``jobs`` worker processes (1: in this process).
 
     At most ``window`` documents are in flight: the pool's feeder waits until the

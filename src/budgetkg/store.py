@@ -37,8 +37,10 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import InputError, UsageError
+from .ingest import split_lines
 from .rdf.export import FORMATS, format_for
 from .resources import resource_path
+from .spool import Payload, append_payload, payload_bytes, payload_lines
 
 if TYPE_CHECKING:  # build imports this module
     from .build import BuildResult
@@ -144,7 +146,7 @@ def _data_block(quads: Iterable[ox.Quad]) -> str:
     """``GRAPH <g> { … }`` blocks of ``quads`` for INSERT DATA / DELETE DATA."""
     body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     assert body is not None
-    lines = body.decode("utf-8").splitlines()
+    lines = split_lines(body.decode("utf-8"))  # not splitlines(): literals may hold U+2028
     # N-Quads line: "<s> <p> <o> <g> ." -> the graph is the last term before the dot
     blocks: dict[str, list[str]] = {}
     for line in lines:
@@ -207,16 +209,17 @@ class StoreLoader:
         self._spool: IO[bytes] | None = None  # N-Quads of the new graphs, not yet loaded
         self._spooled: set[str] = set()  # their graph IRIs
 
-    def add(self, graph_iri: str, nquads: bytes) -> None:
+    def add(self, graph_iri: str, nquads: Payload) -> None:
         """The named graph ``graph_iri`` is to hold exactly the quads of ``nquads``."""
         graph = ox.NamedNode(graph_iri)
         if graph == ONTOLOGY_GRAPH:
             raise ValueError(f"a disclosure cannot use the ontology graph {graph}")
-        self.written += nquads.count(b"\n")
+        self.written += payload_lines(nquads)
         if graph_iri in self._spooled:  # the same graph twice: load the first, replace it
             self.flush()
         if self.store.contains_named_graph(graph):
-            replace_graph(self.store, graph, list(ox.parse(nquads, format=ox.RdfFormat.N_QUADS)))
+            quads = ox.parse(payload_bytes(nquads), format=ox.RdfFormat.N_QUADS)
+            replace_graph(self.store, graph, list(quads))
             self.replaced += 1
             return
         self.added += 1
@@ -225,7 +228,7 @@ class StoreLoader:
             self._spool = tempfile.TemporaryFile(  # noqa: SIM115 (closed by flush)
                 dir=self.directory, prefix=".load-", suffix=".nq"
             )
-        self._spool.write(nquads)
+        append_payload(self._spool, nquads)
         self._spooled.add(graph_iri)
 
     def flush(self) -> None:

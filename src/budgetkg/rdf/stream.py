@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from ..spool import Payload, append_payload, payload_bytes, payload_size
 from .export import FORMATS, _umask
 from .graph import Triple
 from .terms import PREFIXES
@@ -101,12 +102,13 @@ class GraphWriter:
         self._file.write(data)
         self.bytes += len(data)
 
-    def add(self, chunk: bytes, nquads: bytes, new_shared: list[Triple]) -> None:
+    def add(self, chunk: Payload, nquads: Payload, new_shared: list[Triple]) -> None:
         """One document: its rendered ``chunk`` (or ``nquads`` for JSON-LD)."""
         if self.format == "jsonld":
-            self._jsonld.append(nquads)
+            self._jsonld.append(payload_bytes(nquads))
         else:
-            self._write(chunk)
+            append_payload(self._file, chunk)
+            self.bytes += payload_size(chunk)
         if self.format in {"nt", "ttl"}:
             self._shared.extend(new_shared)
 

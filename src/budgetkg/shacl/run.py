@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..ingest import split_lines
 from ..validate_pyshacl import ontology_statements, shapes_graph
 from ..validate_report import Document, Result
 from ..validate_units import Unit
@@ -24,7 +25,7 @@ def compiled_shapes() -> ShapeSet:
 @cache
 def _ontology() -> tuple[bytes, tuple[str, ...]]:
     data = ontology_statements().serialize(format="nt", encoding="utf-8")
-    return data, tuple(data.decode("utf-8").splitlines())
+    return data, tuple(split_lines(data.decode("utf-8")))
 
 
 def prepare() -> None:
@@ -36,7 +37,7 @@ def prepare() -> None:
 def fast_validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
     """Validate one unit with the fast engine; its results and the disclosures it holds."""
     extra, extra_lines = _ontology()
-    lines = unit.ntriples.decode("utf-8").splitlines()
+    lines = split_lines(unit.ntriples.decode("utf-8"))
     index = Index([*lines, *extra_lines])
     results = validate_index(
         EngineUnit(unit.ntriples, index, extra), compiled_shapes(), unit.document
