@@ -20,10 +20,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from budgetkg.build import build_graph
+from budgetkg.ingest import split_lines
 from budgetkg.rdf.export import serialize
 from budgetkg.shacl import UnsupportedShape, compile_shapes
 from budgetkg.shacl.run import fast_validate_unit
-from budgetkg.shacl.terms import literal, number, split_line, text, well_formed
+from budgetkg.shacl.terms import literal, number, split_line, split_text, text, well_formed
 from budgetkg.validate import shapes_graph, validate
 from budgetkg.validate_report import Report, Result
 from budgetkg.validate_stream import _group_lines, byte_ranges, graph_label, validate_nquads
@@ -139,6 +140,30 @@ def test_lines_and_literals() -> None:
     assert text("<http://x/y>") == "http://x/y" and text('"t"@en') == "t"
     assert number(f'"1.50"^^<{xsd}decimal>') == number(f'"3"^^<{xsd}integer>') / 2
     assert number(f'"1,5"^^<{xsd}decimal>') is None and number('"1.5"') is None
+
+
+def _split_each_line(text: str) -> list[tuple[str, str, str]]:
+    return [t for t in map(split_line, split_lines(text)) if t is not None]
+
+
+def test_split_text_equals_splitting_each_line(corpus_nq: Path) -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    lines = corpus_nq.read_text(encoding="utf-8").split("\n")[:3000]
+    canonical = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines if line)
+    assert len(split_text(canonical)) == canonical.count("\n") > 2000
+    variants = {
+        "canonical": canonical,
+        "xsd:string": canonical.replace('"@zh .', f'"^^<{xsd}string> .', 40),
+        "U+2028 in a literal": canonical.replace('"@zh .', '\u2028x"@zh .', 1),
+        "CRLF": canonical.replace(".\n", ".\r\n", 7),
+        "comment and blank line": canonical.replace(".\n", ".\n# note\n\n", 3),
+        "two spaces": canonical.replace("> <", ">  <", 5),
+        "no final newline": canonical[:-1],
+        "space before the dot": canonical.replace(" .\n", "   .\n", 9),
+        "empty": "",
+    }
+    for name, data in variants.items():
+        assert split_text(data) == _split_each_line(data), name
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from budgetkg.shacl import native
 from budgetkg.shacl.core import Index
 from budgetkg.shacl.engine import Unit, validate_index
 from budgetkg.shacl.run import _ontology, compiled_shapes
+from budgetkg.shacl.terms import split_text
 from budgetkg.validate_report import Result
 from conftest import CORPUS_KEYS, corpus_path
 
@@ -22,9 +23,9 @@ Triple = tuple[str, str, str]
 
 
 def _unit(triples: list[Triple], use_native: bool) -> Unit:
-    extra, extra_lines = _ontology()
+    extra, extra_triples = _ontology()
     ntriples = "".join(f"{s} {p} {o} .\n" for s, p, o in triples)
-    index = Index([*ntriples.splitlines(), *extra_lines])
+    index = Index([*split_text(ntriples), *extra_triples])
     return Unit(ntriples.encode("utf-8"), index, extra, native=use_native)
 
 

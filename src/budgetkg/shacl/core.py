@@ -13,17 +13,17 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from .spec import Constraint, NodeShape, Term
-from .terms import LANG_STRING, XSD_STRING, literal, number, split_line, text, well_formed
+from .terms import LANG_STRING, XSD_STRING, literal, number, text, well_formed
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 
 
 class Index:
-    """The distinct triples of a unit (N-Triples lines), indexed by subject and by predicate."""
+    """The distinct triples of a unit, indexed by subject and by predicate."""
 
-    def __init__(self, lines: Iterable[str]) -> None:
-        triples = {t for t in map(split_line, lines) if t is not None}
+    def __init__(self, triples: Iterable[tuple[Term, Term, Term]]) -> None:
+        triples = set(triples)
         self.triples = triples
         self.out: dict[Term, dict[Term, list[Term]]] = {}
         self.by_predicate: dict[Term, list[tuple[Term, Term]]] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..ingest import split_lines
 from ..validate_pyshacl import ontology_statements, shapes_graph
 from ..validate_report import Document, Result
 from ..validate_units import Unit
@@ -12,6 +11,7 @@ from .core import Index
 from .engine import Locator, validate_index
 from .engine import Unit as EngineUnit
 from .spec import ShapeSet, compile_shapes
+from .terms import split_text
 
 _DISCLOSURE = "<https://w3id.org/budgetkg/ontology#Disclosure>"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -23,9 +23,10 @@ def compiled_shapes() -> ShapeSet:
 
 
 @cache
-def _ontology() -> tuple[bytes, tuple[str, ...]]:
+def _ontology() -> tuple[bytes, tuple[tuple[str, str, str], ...]]:
+    """The ontology statements loaded with each unit: as N-Triples, and split into terms."""
     data = ontology_statements().serialize(format="nt", encoding="utf-8")
-    return data, tuple(split_lines(data.decode("utf-8")))
+    return data, tuple(split_text(data.decode("utf-8")))
 
 
 def prepare() -> None:
@@ -36,9 +37,8 @@ def prepare() -> None:
 
 def fast_validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
     """Validate one unit with the fast engine; its results and the disclosures it holds."""
-    extra, extra_lines = _ontology()
-    lines = split_lines(unit.ntriples.decode("utf-8"))
-    index = Index([*lines, *extra_lines])
+    extra, extra_triples = _ontology()
+    index = Index([*split_text(unit.ntriples.decode("utf-8")), *extra_triples])
     results = validate_index(
         EngineUnit(unit.ntriples, index, extra), compiled_shapes(), unit.document
     )

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ..ingest import split_lines
 from .spec import Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -42,6 +43,30 @@ def split_line(line: str) -> tuple[Term, Term, Term] | None:
     if obj.endswith(_STRING_SUFFIX) and obj.startswith('"'):
         obj = obj[: -len(_STRING_SUFFIX)]
     return s, p, obj
+
+
+#: a line ``s p o .`` as the build and Oxigraph write it (one space between the terms)
+_CANONICAL = re.compile(r"^(\S+) (\S+) (.+) \.$", re.MULTILINE)
+
+
+def split_text(text: str) -> list[tuple[Term, Term, Term]]:
+    """The triples of N-Triples ``text``: :func:`split_line` of each line.
+
+    When every line is written ``s p o .`` with LF endings (the build's and Oxigraph's
+    layout), one regular expression over the whole text splits them all; otherwise each line
+    is split on its own.
+    """
+    found: list[tuple[Term, Term, Term]] = _CANONICAL.findall(text)
+    if "\r" in text or text.count("\n") != len(found) or (text and text[-1] != "\n"):
+        lines = split_lines(text)
+        return [t for t in map(split_line, lines) if t is not None]
+    if _STRING_SUFFIX in text:
+        cut = len(_STRING_SUFFIX)
+        found = [
+            (s, p, o[:-cut] if o.endswith(_STRING_SUFFIX) and o.startswith('"') else o)
+            for s, p, o in found
+        ]
+    return found
 
 
 def _unescape(text: str) -> str:
@@ -122,4 +147,4 @@ def datatype_supported(datatype: str) -> bool:
     return datatype in _LEXICAL or datatype in (XSD_STRING, LANG_STRING, XSD + "anyURI")
 
 
-__all__ = ["literal", "number", "split_line", "text", "well_formed"]
+__all__ = ["literal", "number", "split_line", "split_text", "text", "well_formed"]
