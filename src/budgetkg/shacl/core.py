@@ -155,20 +155,6 @@ VALUE_CHECKS: dict[str, Callable[[Index, Term, object], bool]] = {
 }
 
 
-def failures(index: Index, focus: Term, values: list[Term], c: Constraint) -> list[Term | None]:
-    """The results of one constraint on one focus node: a value node each (None: no value).
-
-    ``values`` are distinct (the index holds distinct triples)."""
-    if c.component == "MinCount":
-        return [None] if len(values) < c.parameter else []  # type: ignore[operator]
-    if c.component == "MaxCount":
-        return [None] if len(values) > c.parameter else []  # type: ignore[operator]
-    if c.component == "HasValue":
-        return [] if c.parameter in values else [None]
-    check = VALUE_CHECKS[c.component]
-    return [v for v in values if not check(index, v, c.parameter)]
-
-
 #: components checked on the set of values as a whole (the others check each value)
 _COUNTS = {"MinCount", "MaxCount", "HasValue"}
 
@@ -177,15 +163,22 @@ def property_failures(
     index: Index, focus: Iterable[Term], path: Term, constraints: Iterable[Constraint]
 ) -> list[tuple[Term, Constraint, Term | None]]:
     """(focus node, constraint, value node or None) of every result of a property shape's core
-    constraints: :func:`failures` for every focus node, with each value check made once per
-    distinct value (values repeat across focus nodes: a department, a datatype's literals)."""
-    values_of = {f: index.values(f, path) for f in focus}
+    constraints on every focus node.  The value nodes are the distinct objects of ``path`` (the
+    index holds distinct triples); the count components (:data:`_COUNTS`) give one result with
+    no value node; every other component checks each value node, once per distinct value
+    (values repeat across focus nodes: a department, a datatype's literals)."""
+    out_of, none = index.out, dict[Term, list[Term]]()
+    values_of = {f: out_of.get(f, none).get(path, []) for f in focus}
     out: list[tuple[Term, Constraint, Term | None]] = []
     for c in constraints:
         if c.component in _COUNTS:
-            out.extend(
-                (f, c, v) for f, values in values_of.items() for v in failures(index, f, values, c)
-            )
+            n = c.parameter
+            if c.component == "MinCount":
+                out.extend((f, c, None) for f, vs in values_of.items() if len(vs) < n)  # type: ignore[operator]
+            elif c.component == "MaxCount":
+                out.extend((f, c, None) for f, vs in values_of.items() if len(vs) > n)  # type: ignore[operator]
+            else:
+                out.extend((f, c, None) for f, vs in values_of.items() if n not in vs)
             continue
         check, parameter = VALUE_CHECKS[c.component], c.parameter
         verdicts: dict[Term, bool] = {}
@@ -199,4 +192,4 @@ def property_failures(
     return out
 
 
-__all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "failures", "property_failures"]
+__all__ = ["LANG_STRING", "XSD_STRING", "Index", "core_targets", "property_failures"]
