@@ -88,3 +88,4 @@ def test_the_fast_path_equals_every_rule() -> None:
     for _ in range(20_000):
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert normalise_line(line) == _every_rule(line), line
+        assert normalise_lines([line, line]) == (_every_rule(line),) * 2, line

@@ -175,3 +175,37 @@ def test_conflicting_amounts_warn() -> None:
     found, diagnostics = _lines("基本支出357.51万元，基本支出358万元。", OVERVIEW)
     assert found["BasicExpenditure"][0] == Decimal("3575100")
     assert [d.code for d in diagnostics] == ["amount-conflict"]
+
+
+def _codes_line_by_line(lines: list[str]) -> tuple[str | None, tuple[str, ...]]:
+    """find_codes without its shortcut: every line through the three patterns."""
+    from budgetkg.parse import header
+
+    department: str | None = None
+    units: list[str] = []
+    for raw in lines:
+        line = raw.strip("\t").split("\t")[0]
+        if (m := header._DEPT_CODE.search(line)) or (m := header._BRACKET_CODE.match(line)):
+            department = department or m.group("code")
+        elif m := header._LEADING_CODE.match(line):
+            code = m.group("code")
+            if len(code) != 6:
+                department = department or code
+            elif code not in units:
+                units.append(code)
+    return department, tuple(units)
+
+
+def test_find_codes_skips_only_lines_no_code_can_match() -> None:
+    from budgetkg.ingest import load
+    from budgetkg.parse.header import find_codes
+    from conftest import CORPUS_DIR
+
+    crafted = [
+        "说明\t部门编码：436", "[913]城区办事处", "\t\t438城区办事处", "٤٣٨城区办事处",
+        "438002某某乡\t合计", "部门编码 - 912", "x部门编码437", "",
+    ]  # fmt: skip
+    assert find_codes(crafted) == _codes_line_by_line(crafted) == ("913", ("438002",))
+    for path in sorted(CORPUS_DIR.iterdir()):
+        lines = list(load(path).lines)
+        assert find_codes(lines) == _codes_line_by_line(lines), path.name

@@ -80,10 +80,11 @@ def test_a_spool_file_shorter_than_announced_is_an_error(tmp_path: Path) -> None
 
 
 def test_the_spool_directory_goes_away_however_the_block_ends(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError), spool_directory(tmp_path / "new") as path:
+    with pytest.raises(RuntimeError), spool_directory(tmp_path / "not" / "yet") as path:
+        assert Path(path).is_absolute() and Path(path).parent == tmp_path
         spool_bytes(path, TEXT)
         raise RuntimeError
-    assert list((tmp_path / "new").iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # nor were the missing directories made
 
 
 def test_parallel_builds_leave_no_spool_files(tmp_path: Path) -> None:
@@ -102,6 +103,8 @@ def test_a_failed_strict_parallel_build_leaves_nothing(tmp_path: Path) -> None:
     (folder / "zz-broken.txt").write_bytes(b"\x7fELF\x02\x01\x01" + bytes(200))
     with pytest.raises(InputError, match="zz-broken"):
         build([folder], tmp_path / "g.nq", store=tmp_path / "store", strict=True, jobs=2)
+    with pytest.raises(InputError, match="zz-broken"):
+        build([folder], store=tmp_path / "new" / "store", strict=True, jobs=2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
 
 

@@ -119,6 +119,17 @@ def test_build_command_loads_a_store(tmp_path: Path) -> None:
     assert (tmp_path / "all.nq").is_file()
 
 
+def test_a_store_in_a_directory_that_does_not_exist_yet(tmp_path: Path) -> None:
+    # regression: Oxigraph creates only the store directory itself, and the missing parent
+    # was reported as "cannot open store (is another process using the store?)"
+    store = tmp_path / "new" / "deep" / "store"
+    result = CliRunner().invoke(
+        main, ["build", str(corpus_path("000")), "--store", str(store), "--jobs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(snapshot(store)) == 2
+
+
 def test_build_needs_an_output_or_a_store(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["build", str(CORPUS_DIR)])

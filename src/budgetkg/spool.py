@@ -106,10 +106,13 @@ def discard(*payloads: Payload) -> None:
 
 
 @contextmanager
-def spool_directory(parent: Path) -> Iterator[str]:
-    """A private directory in ``parent`` (next to the output, so copies stay on one file
-    system), removed with everything left in it when the block ends, however it ends."""
-    parent.mkdir(parents=True, exist_ok=True)
+def spool_directory(near: Path) -> Iterator[str]:
+    """A private directory (an absolute path) in ``near``'s nearest existing directory —
+    next to the output, so that copies stay on one file system — removed with everything
+    left in it when the block ends, however it ends."""
+    parent = Path(near).absolute()
+    while not parent.is_dir() and parent != parent.parent:
+        parent = parent.parent
     path = tempfile.mkdtemp(prefix=".budgetkg-spool-", dir=parent)
     try:
         yield path

@@ -106,7 +106,10 @@ def open_store(directory: Path, read_only: bool = False) -> ox.Store:
     else:
         check_store_directory(directory)
     try:
-        return ox.Store.read_only(str(directory)) if read_only else ox.Store(str(directory))
+        if read_only:
+            return ox.Store.read_only(str(directory))
+        directory.parent.mkdir(parents=True, exist_ok=True)  # Oxigraph makes only the last
+        return ox.Store(str(directory))
     except OSError as exc:
         hint = "" if read_only else " (is another process using the store?)"
         raise InputError(str(directory), f"cannot open store{hint}: {exc}") from None

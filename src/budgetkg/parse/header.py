@@ -100,6 +100,9 @@ def find_codes(lines: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
     units: list[str] = []
     for raw in lines:
         line = raw.strip("\t")
+        first = line[:1]  # no code can match a line that starts otherwise (\d ⊂ isdigit)
+        if first != "[" and not first.isdigit() and "部门编码" not in line:
+            continue
         if "\t" in line:
             line = line.split("\t")[0]
         if (m := _DEPT_CODE.search(line)) or (m := _BRACKET_CODE.match(line)):
