@@ -183,9 +183,8 @@ def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Un
         if subject + b" " + _DISCLOSURE_TYPE + b" ." not in lines:
             raise NotSplittable(f"{path}: graph <{iri}> is not a disclosure's")
         stats.graphs.append(iri)
-        shared = [
-            line for line in lines if not line.startswith((subject + b" ", subject[:-1] + b"/"))
-        ]
+        own = (subject + b" ", subject[:-1] + b"/")
+        shared = [line for line in lines if not line.startswith(own)]
         stats.local_triples += len(lines) - len(shared)
         for line in shared:
             stats.shared.add(int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big"))
