@@ -282,3 +282,28 @@ def test_a_triple_whose_object_is_the_graph_is_not_taken_for_a_quad(
     mixed = tmp_path / "mixed.nq"
     mixed.write_bytes(b"".join(lines))
     assert validate_nquads([mixed], 1, fast_validate_unit, multiprocessing.get_context()) is None
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(" <https://w3id.org/budgetkg/ontology#", " <https://w3id.org/budgetkg/onto{logy#"),
+     ('"@zh <', '"@zh- <')],
+)  # fmt: skip
+def test_invalid_rdf_in_a_streamed_file_is_reported_with_its_line(
+    corpus_nq: Path, tmp_path: Path, engine: str, old: str, new: str
+) -> None:
+    """Regression: a build-layout N-Quads file with an invalid IRI or language tag in one line
+    was cut into units and the unit's parse error ended in a traceback (both engines)."""
+    from click.testing import CliRunner
+
+    from budgetkg.cli import main
+
+    lines = corpus_nq.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if i > 300 and old in line)
+    lines[at] = lines[at].replace(old, new, 1)
+    bad = tmp_path / "bad.nq"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--engine", engine, str(bad)])
+    assert result.exit_code == 2 and not isinstance(result.exception, SyntaxError)
+    assert f"{bad}: not valid N-Quads" in result.stderr and f"line {at + 1}" in result.stderr

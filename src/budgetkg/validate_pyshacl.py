@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
+import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import RdfLibDataGraph
 from rdflib import Graph
@@ -100,7 +101,12 @@ def run_pyshacl(graph: Graph) -> Graph:
 
 
 def validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
-    """Validate one unit; its results and the disclosures it holds."""
+    """Validate one unit; its results and the disclosures it holds.
+
+    The unit is first parsed by Oxigraph, which raises SyntaxError on what the file reader
+    and the fast engine refuse (rdflib's parser accepts some invalid IRIs with a warning)."""
+    for _ in ox.parse(unit.ntriples, format=ox.RdfFormat.N_TRIPLES):
+        pass
     graph = data_graph(unit.ntriples)
     report = run_pyshacl(graph)
     results = list(results_from_report(report, graph, shapes_graph(), unit.document))

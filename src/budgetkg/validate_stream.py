@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from rdflib.exceptions import ParserError
+
 from .errors import InputError
 from .validate_report import Document, Result
 from .validate_units import Unit
@@ -199,6 +201,8 @@ def validate_range(task: tuple[str, int, int, Callable[[Unit], Outcome]]) -> Ran
             stats.outcomes.append(run(unit))
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 near byte {start + exc.start}") from None
+    except (SyntaxError, ParserError) as exc:  # a unit is not valid N-Triples: the whole-file
+        raise NotSplittable(f"{path}: {exc}") from None  # reader names the file's line
     return stats
 
 
