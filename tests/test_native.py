@@ -107,3 +107,50 @@ def test_blank_nodes_are_left_to_the_sparql() -> None:
     edited = [(s, p, "_:home") if p == derived else (s, p, o) for s, p, o in triples]
     assert native.boilerplate_targets(_unit(edited, True).index) is None
     assert _results(edited, use_native=True) == _results(edited, use_native=False)
+
+
+def _target_sets(triples: list[Triple]) -> dict[str, tuple[set[str], set[str]]]:
+    """Per shape with a native SPARQL target: (native targets, SPARQL targets)."""
+    from budgetkg.shacl.engine import _sparql_targets
+
+    shapes = compiled_shapes()
+    prefixes = dict(shapes.prefixes)
+    out = {}
+    for shape in shapes.shapes:
+        if any(native.query_digest(q) in native.TARGETS for q in shape.targets.selects):
+            out[shape.iri] = (
+                _sparql_targets(_unit(triples, True), shape, prefixes),
+                _sparql_targets(_unit(triples, False), shape, prefixes),
+            )
+    return out
+
+
+@pytest.mark.parametrize("key", CORPUS_KEYS)
+def test_native_targets_equal_the_sparql_targets(key: str) -> None:
+    triples = _triples(key)
+    found = _target_sets(triples)
+    assert len(found) == 7  # BoilerplateTable, CategorySum, CategoryChangeSum, two categories,
+    for shape, (fast, sparql) in found.items():  # garbled and qualitative targets
+        assert fast == sparql, shape
+    # edited: a third of the targets lose their values, a third of the lines their amounts
+    value, amount = f"<{BKG}targetValue>", f"<{BKG}amount>"
+    edited = [t for i, t in enumerate(triples) if not (t[1] in (value, amount) and i % 3 == 0)]
+    edited_found = _target_sets(edited)
+    for shape, (fast, sparql) in edited_found.items():
+        assert fast == sparql, shape
+    assert edited_found != found
+
+
+def test_a_blank_node_target_is_left_to_the_sparql() -> None:
+    triples = _triples("000")
+    category = f"<{BKG}category>"
+    edited = [
+        *triples,
+        ("_:line", category, "<https://w3id.org/budgetkg/concept/ProjectExpenditure>"),
+    ]
+    (query,) = [
+        q for s in compiled_shapes().shapes for q in s.targets.selects
+        if "ProjectExpenditure" in q
+    ]  # fmt: skip
+    assert native.TARGETS[native.query_digest(query)](_unit(edited, True).index) is None
+    assert _results(edited, use_native=True) == _results(edited, use_native=False)

@@ -1,4 +1,5 @@
-"""Native forms of the shapes' costliest SPARQL, for the fast engine.
+"""Native forms of the shapes' costliest SPARQL, and of the simplest SPARQL targets, for the
+fast engine.
 
 ``bkgsh:BoilerplateTableShape`` compares the sets of indicator names and of printed targets of
 every pair of candidate projects of a disclosure: nested ``FILTER NOT EXISTS`` over property
@@ -32,6 +33,12 @@ _LEVEL3 = f"<{_BKG}level3>"
 _TARGET_TEXT = f"<{_BKG}targetText>"
 _PROJECT = f"<{_BKG}Project>"
 _DERIVED = f"<{_PROV}wasDerivedFrom>"
+_CATEGORY = f"<{_BKG}category>"
+_SUM_OF = f"<{_BKG}sumOf>"
+_AMOUNT = f"<{_BKG}amount>"
+_CHANGE = f"<{_BKG}changeFromPreviousYear>"
+_TARGET_VALUE = f"<{_BKG}targetValue>"
+_BKGC = "https://w3id.org/budgetkg/concept/"
 _ONE = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
 _INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
 
@@ -127,9 +134,62 @@ def boilerplate_table(index: Index, focus: set[Term]) -> list[tuple[Term, Row]] 
     return out
 
 
+# The simple SPARQL targets: one or two triple patterns each.  Oxigraph parses and plans each
+# query for every disclosure, which costs more than the match; a focus node that is a blank
+# node is left to the SPARQL (whose labels are the store's).
+
+
+def _iris(nodes: set[Term]) -> set[Term] | None:
+    return None if _blank(nodes) else nodes
+
+
+def _lines_of_summed_categories(index: Index, having: Term) -> set[Term] | None:
+    """``?category bkg:sumOf ?part . ?this bkg:category ?category ; <having> ?x``."""
+    return _iris({
+        this for this, category in index.by_predicate.get(_CATEGORY, [])
+        if index.values(category, _SUM_OF) and index.values(this, having)
+    })  # fmt: skip
+
+
+def summed_amount_targets(index: Index) -> set[Term] | None:
+    return _lines_of_summed_categories(index, _AMOUNT)
+
+
+def summed_change_targets(index: Index) -> set[Term] | None:
+    return _lines_of_summed_categories(index, _CHANGE)
+
+
+def _lines_of(category: str) -> TargetForm:
+    """``?this bkg:category <category>``."""
+    term = f"<{_BKGC}{category}>"
+
+    def target(index: Index) -> set[Term] | None:
+        return _iris({this for this, c in index.by_predicate.get(_CATEGORY, []) if c == term})
+
+    return target
+
+
+def textual_target_targets(index: Index) -> set[Term] | None:
+    """``?this bkg:targetText ?text . FILTER NOT EXISTS { ?this bkg:targetValue ?value }``."""
+    return _iris({
+        this for this, _ in index.by_predicate.get(_TARGET_TEXT, [])
+        if not index.values(this, _TARGET_VALUE)
+    })  # fmt: skip
+
+
 #: native SPARQL targets, by the digest of the target's query
 TARGETS: dict[str, TargetForm] = {
     "50c3097343ff9cb38e747622b3e134e53d2f5a1811432878d2e8619af4921976": boilerplate_targets,
+    "dced81e5f82057a9262a08834cebc41ee242198953932296a79da196e6185db9": summed_amount_targets,
+    "91b9c398db9880d402b66554d30b9dcbf998638d400d231ecd00fceecff5b2f4": summed_change_targets,
+    "5d69101327908b86f4dddfa69faf439994021ec71cdfc7851960fb6124e375ce": _lines_of(
+        "ProjectExpenditure"
+    ),
+    "8845c65106c0aa365bafdc22a0e8d47be27bcf971cbcb095b547edf6276cfd50": _lines_of(
+        "GovernmentProcurement"
+    ),
+    # GarbledTargetShape and QualitativeTargetShape share this target
+    "bde5590f12b4baeba7b483b413c5262e7b5dc23737b07c296779cff0d476e9fa": textual_target_targets,
 }
 
 #: native SHACL-SPARQL constraints, by the digest of the constraint's query
@@ -137,4 +197,13 @@ CONSTRAINTS: dict[str, ConstraintForm] = {
     "d25e09686e96741db0b83c55250af5bfbe699bea54049ec830607ca287457217": boilerplate_table,
 }
 
-__all__ = ["CONSTRAINTS", "TARGETS", "boilerplate_table", "boilerplate_targets", "query_digest"]
+__all__ = [
+    "CONSTRAINTS",
+    "TARGETS",
+    "boilerplate_table",
+    "boilerplate_targets",
+    "query_digest",
+    "summed_amount_targets",
+    "summed_change_targets",
+    "textual_target_targets",
+]
