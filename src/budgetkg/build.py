@@ -24,12 +24,12 @@ from .catalog_io import catalog_turtle, region_extents
 from .errors import InputError, OutputError, UsageError
 from .model import Diagnostic, Disclosure
 from .parse.disclosure import parse_file
-from .pipeline import Mapped, Plan, doc_stats, iter_mapped, split_own
+from .pipeline import Mapped, Plan, doc_stats, iter_mapped
 from .rdf.export import format_for, write_atomic
 from .rdf.graph import DocGraph
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import StatsAccumulator
-from .rdf.stream import GraphWriter, SharedTriples
+from .rdf.stream import GraphWriter, SharedTriples, split_own
 from .rdf.terms import DATA
 from .spool import discard, spool_directory
 from .store import StoreLoader, StoreSummary, check_store_directory

@@ -24,7 +24,7 @@ from .model import Diagnostic, Region
 from .parse.disclosure import parse_file
 from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
-from .rdf.stream import is_own, render
+from .rdf.stream import is_own, render, split_own
 from .rdf.terms import RDF, value_of
 from .spool import Payload, spool_bytes
 
@@ -102,17 +102,6 @@ def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]
         properties,
         frozenset(shared_objects),
     )
-
-
-def split_own(graph: str, triples: Sequence[Triple]) -> tuple[list[Triple], list[Triple]]:
-    """``triples`` split into the document's own (see :func:`is_own`) and shared ones."""
-    prefix = graph[:-1] + "/"
-    own: list[Triple] = []
-    shared: list[Triple] = []
-    for t in triples:
-        s = t[0]
-        (own if s == graph or s.startswith(prefix) else shared).append(t)
-    return own, shared
 
 
 def map_path(path: Path, plan: Plan) -> Mapped:

@@ -7,9 +7,9 @@ then writes them again; on 2 cores that main-process work competes with the
 workers.  Instead the worker writes them to a file in a private spool directory
 and sends back a :class:`Spooled` reference; the main process appends the file
 to its output inside the kernel (:func:`os.copy_file_range`) and deletes it.
-Building 1,000 synthetic disclosures to N-Quads took 13.4-15.9 s this way against
-18.3-20.9 s with the bytes sent through the pipe (main-process CPU 1.3-1.5 s
-against 6.0-6.3 s), measured back to back.
+Building 1,000 synthetic disclosures to N-Quads took 14.5-15.9 s this way against
+18.0-18.4 s with the bytes sent through the pipe (main-process CPU ~3 s against
+~6 s), measured back to back.
 
 A payload is either the bytes themselves (serial builds, tests) or a
 :class:`Spooled` file; the functions here accept both.

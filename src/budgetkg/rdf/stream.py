@@ -46,6 +46,18 @@ def is_own(graph: str, subject: str) -> bool:
     return subject == graph or subject.startswith(graph[:-1] + "/")
 
 
+def split_own(graph: str, triples: Sequence[Triple]) -> tuple[list[Triple], list[Triple]]:
+    """``triples`` split into the document's own (:func:`is_own` of the subject) and shared
+    ones; the prefix is made once, not per triple."""
+    prefix = graph[:-1] + "/"
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for t in triples:
+        s = t[0]
+        (own if s == graph or s.startswith(prefix) else shared).append(t)
+    return own, shared
+
+
 def prefix_header() -> bytes:
     return "".join(f"@prefix {k}: <{v}> .\n" for k, v in PREFIXES.items()).encode("utf-8")
 
@@ -98,17 +110,16 @@ class GraphWriter:
         if fmt in {"ttl", "trig"}:
             self._write(prefix_header())
 
-    def _write(self, data: bytes) -> None:
-        self._file.write(data)
-        self.bytes += len(data)
+    def _write(self, data: Payload) -> None:
+        append_payload(self._file, data)
+        self.bytes += payload_size(data)
 
     def add(self, chunk: Payload, nquads: Payload, new_shared: list[Triple]) -> None:
         """One document: its rendered ``chunk`` (or ``nquads`` for JSON-LD)."""
         if self.format == "jsonld":
             self._jsonld.append(payload_bytes(nquads))
         else:
-            append_payload(self._file, chunk)
-            self.bytes += payload_size(chunk)
+            self._write(chunk)
         if self.format in {"nt", "ttl"}:
             self._shared.extend(new_shared)
 
