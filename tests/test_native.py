@@ -129,8 +129,10 @@ def _target_sets(triples: list[Triple]) -> dict[str, tuple[set[str], set[str]]]:
 def test_native_targets_equal_the_sparql_targets(key: str) -> None:
     triples = _triples(key)
     found = _target_sets(triples)
-    assert len(found) == 7  # BoilerplateTable, CategorySum, CategoryChangeSum, two categories,
-    for shape, (fast, sparql) in found.items():  # garbled and qualitative targets
+    # BoilerplateTable, CategorySum, CategoryChangeSum, two categories, garbled and qualitative
+    # targets, IndicatorLevels, PercentTarget
+    assert len(found) == 9
+    for shape, (fast, sparql) in found.items():
         assert fast == sparql, shape
     # edited: a third of the targets lose their values, a third of the lines their amounts
     value, amount = f"<{BKG}targetValue>", f"<{BKG}amount>"

@@ -1,11 +1,14 @@
 """The fast SHACL engine: one unit (a disclosure's triples) at a time, no rdflib graph.
 
 Core constraints run in Python over an :class:`~budgetkg.shacl.core.Index` of the unit's
-N-Triples; SPARQL targets and SHACL-SPARQL constraints run in Oxigraph over an in-memory store
-of the same triples (with the ontology statements the shapes use).  A constraint's query runs
-once per unit with its focus nodes in a ``VALUES ?this`` block rather than once per focus node
-with ``$this`` pre-bound (which is what costs pyshacl most of its time); every query of
-budgetkg's shapes names ``$this`` in its top-level pattern, where the two are the same.
+N-Triples.  SPARQL targets and SHACL-SPARQL constraints run in their native forms
+(:mod:`.native`: every query of budgetkg's shapes has one, registered under the digest of its
+text) over the same index; a query without a native form, or one whose native form declines the
+data, runs in Oxigraph over an in-memory store of the unit's triples (with the ontology
+statements the shapes use), made when first needed.  A constraint's query runs once per unit
+with its focus nodes in a ``VALUES ?this`` block rather than once per focus node with ``$this``
+pre-bound (which is what costs pyshacl most of its time); every query of budgetkg's shapes
+names ``$this`` in its top-level pattern, where the two are the same.
 
 The engine produces the same :class:`~budgetkg.validate_report.Result` records as the pyshacl
 engine (``tests/test_fast_engine.py`` checks this on the corpus and on broken graphs), with one
@@ -29,7 +32,7 @@ from rdflib import URIRef
 from ..validate_report import Document, Result
 from . import native
 from .core import Index, core_targets, property_failures
-from .native import ConstraintForm, TargetForm
+from .native_values import ConstraintForm, TargetForm
 from .spec import NodeShape, ShapeSet, SparqlConstraint, Term
 from .terms import XSD_STRING, literal, number, text
 

@@ -1,26 +1,33 @@
-"""Native forms of the shapes' costliest SPARQL, and of the simplest SPARQL targets, for the
-fast engine.
+"""Native forms of the shapes' SPARQL targets and SHACL-SPARQL constraints, for the fast engine.
 
-``bkgsh:BoilerplateTableShape`` compares the sets of indicator names and of printed targets of
-every pair of candidate projects of a disclosure: nested ``FILTER NOT EXISTS`` over property
-paths, which Oxigraph evaluates pair by pair — some 70% of the fast engine's query time on the
-synthetic corpora, 1.8 of 4.3 seconds for 54 disclosures.  The same semantics over the unit's
-:class:`~budgetkg.shacl.core.Index` take a millisecond.
+Every query of budgetkg's shapes has one: the targets and ``BoilerplateTable`` here, the
+arithmetic constraints in :mod:`.native_sums`, the quality constraints in :mod:`.native_quality`
+(with the values SPARQL computes with in :mod:`.native_values`).  With all of them, the engine
+makes no Oxigraph store for a disclosure: that store and its ~18 queries were about half the
+fast engine's time per disclosure (Oxigraph parses and plans each query for every disclosure).
+``bkgsh:BoilerplateTableShape`` was the costliest: it compares the sets of indicator names and
+of printed targets of every pair of candidate projects of a disclosure (nested ``FILTER NOT
+EXISTS`` over property paths, which Oxigraph evaluates pair by pair).
 
 The shapes stay the specification.  Each native form is registered under a digest of the exact
 SPARQL text it implements (whitespace-normalised): when a shape's query is edited, the digest
 no longer matches and the engine runs the SPARQL.  A native form also declines (returns None)
-for data outside what it was written for — blank nodes, which budgetkg never mints, in the
-places it compares — and the engine then runs the SPARQL too.  ``tests/test_native.py`` checks
-the digests and that native and SPARQL solutions are equal, on the corpus and on edited tables.
+for data outside what it was written for — blank nodes, which budgetkg never mints; numbers in
+other XSD types; literals the store would merge — and the engine then runs the SPARQL too.
+``tests/test_native.py`` and ``tests/test_native_forms.py`` check the digests and that native
+and SPARQL results are equal, on the corpus and on edited data that makes every constraint
+report.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from . import native_quality as quality
+from . import native_sums as sums
 from .core import RDF_TYPE, Index
+from .native_values import ConstraintForm, Row, TargetForm
 from .spec import Term
 from .terms import number, text
 
@@ -41,10 +48,6 @@ _TARGET_VALUE = f"<{_BKG}targetValue>"
 _BKGC = "https://w3id.org/budgetkg/concept/"
 _ONE = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
 _INTEGER = "<http://www.w3.org/2001/XMLSchema#integer>"
-
-Row = dict[str, Term]
-TargetForm = Callable[[Index], set[Term] | None]
-ConstraintForm = Callable[[Index, set[Term]], list[tuple[Term, Row]] | None]
 
 
 def query_digest(query: str) -> str:
@@ -190,11 +193,44 @@ TARGETS: dict[str, TargetForm] = {
     ),
     # GarbledTargetShape and QualitativeTargetShape share this target
     "bde5590f12b4baeba7b483b413c5262e7b5dc23737b07c296779cff0d476e9fa": textual_target_targets,
+    "a4ca0e626ded5a51ce021a493e122266e6a191a84cd5fccad721b91222e9bf13": (
+        quality.indicator_levels_targets
+    ),
+    "8485fb1cf4f4e189f208048d3f3235fdf9bd01fa82e10c0546324de310886c2e": quality.percent_targets,
 }
 
 #: native SHACL-SPARQL constraints, by the digest of the constraint's query
 CONSTRAINTS: dict[str, ConstraintForm] = {
     "d25e09686e96741db0b83c55250af5bfbe699bea54049ec830607ca287457217": boilerplate_table,
+    # shapes/arithmetic.ttl (budgetkg.shacl.native_sums)
+    "07b8f8e2bae8258d49a40b269eaca7958801e05623c4455a4ae60e5fb3937fb8": sums.amount_sum,
+    "23ff9a785afaf717126f87462d62c3eaaca90eba4a08aade5002f490ca740297": sums.change_sum,
+    "e67339c483d691c82a3c402b6c1e0c5e3bb85577cbf106a1a518cfba13430881": sums.previous_year_change,
+    "d413ecf325279905b602bbd752dc7b63871a61c71b5e27c6052297b82ec30bfb": (
+        sums.project_expenditure_sum
+    ),
+    "16e49785d48ac3c5e9dc47c9f9ebcf4e72434abe6f8e94f95966b171aeaf1f8c": sums.procurement_sum,
+    "1cc945bedfb630adcc41eb6708015a64db740286fa32bdd1d8c47b20762adf07": sums.project_funds,
+    "0230bdb4e7b1ac49fcab219f3b63799513ae1e5517bc40e4f8743706c69cee1b": (
+        sums.procurement_item_price
+    ),
+    "84a69b591dde9c337bbcef6e00deef64a95a67069c7cdf84b58fbf62af91b4f7": (
+        sums.spending_plan_cumulative
+    ),
+    "7b80f00b79b162ef808a99e7a215cd1dba1834118dc24be90118729650d3c42a": quality.percent_target,
+    # shapes/quality.ttl (budgetkg.shacl.native_quality)
+    "fa80a59aeebf1a87753f6b7fba5bdd8daddd683d59859179149a5dc9889433bb": (
+        quality.document_number_parts
+    ),
+    "94b0df3407182e5e06998731c4bc5be6babb8d2bbae882661b62b472ecd7b8d6": quality.catalog_code_kind,
+    "f44f160e9d489aa284e416b4e1ce4be237a29e353d2624624be282053cdc1997": quality.garbled_target,
+    "a4bbf8fd03d11c6fd2d26601038ee431a398a7f0ba0d631b2f921821143c4968": quality.indicator_levels,
+    "03f139183cb1a3b13744ea7d6f4173e00f5c32cc0d6b224091fd86e168c4af39": quality.output_indicator,
+    "88770a593d4e19268fe2c0f63ef015a8bdc94b0c4b86b50c0b603367c64df32c": quality.region_chain,
+    "6e5d88fdb7a00a0e574ef5e345f17a70bc743af5048d8db79699e9a8e3aac0d0": (
+        quality.qualitative_target
+    ),
+    "8815e0a494c3d816eb6eaadd205ed3489d69094e29f0282ec08b8b27c0f10aa3": quality.recovered_number,
 }
 
 __all__ = [

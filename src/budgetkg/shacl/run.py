@@ -11,6 +11,7 @@ from .core import Index
 from .engine import Locator, validate_index
 from .engine import Unit as EngineUnit
 from .spec import ShapeSet, compile_shapes
+from .syntax import check_syntax
 from .terms import split_text
 
 _DISCLOSURE = "<https://w3id.org/budgetkg/ontology#Disclosure>"
@@ -38,7 +39,9 @@ def prepare() -> None:
 def fast_validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
     """Validate one unit with the fast engine; its results and the disclosures it holds."""
     extra, extra_triples = _ontology()
-    index = Index([*split_text(unit.ntriples.decode("utf-8")), *extra_triples])
+    triples = split_text(unit.ntriples.decode("utf-8"))
+    check_syntax(unit.ntriples, triples)
+    index = Index([*triples, *extra_triples])
     results = validate_index(
         EngineUnit(unit.ntriples, index, extra), compiled_shapes(), unit.document
     )
