@@ -358,8 +358,8 @@ def query_command(
     type=click.Choice(["fast", "pyshacl"]),
     default="fast",
     show_default=True,
-    help="fast: compiled shapes, SPARQL in Oxigraph; pyshacl: the reference (same results, "
-    "some 50x slower).",
+    help="fast: compiled shapes, SPARQL in native forms (Oxigraph where one declines); "
+    "pyshacl: the reference (same results, some 80x slower).",
 )
 @library_errors
 def validate(paths: tuple[Path, ...], fmt: str, jobs: int | None, engine: str) -> None:

@@ -6,7 +6,8 @@ they reach — and validates the units independently, in parallel (a process poo
 two engines that give the same results:
 
 * ``fast`` (default, :mod:`budgetkg.shacl`): compiled shapes, core constraints in Python,
-  SHACL-SPARQL in Oxigraph once per unit — some 30 ms per disclosure;
+  SHACL-SPARQL in native forms checked against their queries (in Oxigraph once per unit where
+  a form declines the data) — some 25 ms per disclosure;
 * ``pyshacl`` (the reference, :mod:`.validate_pyshacl`): pyshacl over an rdflib graph — some
   two seconds per disclosure.
 
