@@ -200,6 +200,45 @@ def test_a_build_nquads_file_is_streamed_in_ranges(corpus_nq: Path) -> None:
     assert result is not None and len(result[0]) == 5
 
 
+def _reference_cuts(data: bytes, chunk: int) -> list[tuple[int, int]]:
+    """byte_ranges as specified: from each ``chunk`` offset, the first line (after the first
+    line starting at or after the offset) whose graph_label differs from the line before's."""
+    lines = data.splitlines(keepends=True)
+    starts = list(itertools.accumulate((len(line) for line in lines[:-1]), initial=0))
+    labels = [graph_label(line) for line in lines]
+    cuts, offset = [0], chunk
+    while offset < len(data):
+        first = next((i for i, at in enumerate(starts) if at >= offset), len(lines))
+        changes = (k for k in range(first + 1, len(lines)) if labels[k] != labels[k - 1])
+        cut = starts[k] if (k := next(changes, None)) is not None else len(data)
+        if cut > cuts[-1]:
+            cuts.append(cut)
+        offset = max(cut, offset) + chunk
+    if cuts[-1] != len(data):
+        cuts.append(len(data))
+    return list(itertools.pairwise(cuts))
+
+
+@pytest.mark.parametrize("chunk", [3_000, 50_000])
+def test_ranges_are_cut_where_the_graph_changes(
+    corpus_nq: Path, tmp_path: Path, chunk: int
+) -> None:
+    """Regression companion of the fast path in _boundary (a line ending in the previous
+    line's graph label is taken as the same graph without reading the label): the cuts are the
+    line-by-line ones, also around a triple whose object is the graph (a default-graph line)."""
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    label = graph_label(lines[0])
+    assert label is not None
+    for at in range(40, len(lines), 997):
+        lines.insert(at, b"<https://example.org/s> <https://example.org/p> " + label + b" .\n")
+    edited = tmp_path / "edited.nq"
+    edited.write_bytes(b"".join(lines))
+    for path in (corpus_nq, edited):
+        ranges = byte_ranges(path, chunk=chunk)
+        assert ranges == _reference_cuts(path.read_bytes(), chunk)
+        assert len(ranges) >= 5
+
+
 def test_streamed_equals_read_whole(corpus_nq: Path, corpus_trig: Path) -> None:  # noqa: F811
     streamed = validate(corpus_nq, jobs=2)
     _same(streamed, validate(corpus_trig, jobs=2))

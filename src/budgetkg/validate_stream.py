@@ -72,15 +72,19 @@ def _boundary(handle: object, offset: int, size: int) -> int:
     if offset > 0:
         f.readline()  # type: ignore[attr-defined]
     previous: bytes | None = None
+    tail = b"\x00"  # " <g> .\n" of the previous line's graph
     while True:
         position = f.tell()  # type: ignore[attr-defined]
         line = f.readline()  # type: ignore[attr-defined]
         if not line:
             return size
+        if line.endswith(tail) and line.count(b" ", 0, len(line) - len(tail)) >= 2:
+            continue  # the same graph, as graph_label would find (the common case)
         label = graph_label(line)
         if previous is not None and label != previous:
             return int(position)
         previous = label
+        tail = b" " + label + b" .\n" if label is not None else b"\x00"
 
 
 def byte_ranges(path: Path, chunk: int = CHUNK_BYTES) -> list[tuple[int, int]]:
