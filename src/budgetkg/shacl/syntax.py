@@ -6,8 +6,9 @@ store did (an IRI with ``{``, a language tag ``zh-``: a unit that is not valid N
 sends the validator to the whole-file reader, which names the line).  Now the store is rarely
 made, so the check is made here: every term is matched against patterns of a conservative
 subset of N-Triples — absolute ``http(s)`` IRIs of unreserved characters, percent escapes and
-CJK-range characters; literals with simple escapes only; two- or three-letter language tags
-with an optional region or script — and only a unit with some other term is parsed by Oxigraph
+CJK-range characters; literals with simple escapes only and no control characters but tab;
+two- or three-letter language tags with an optional region or script — and only a unit with
+some other term is parsed by Oxigraph
 (:func:`pyoxigraph.parse`, which raises :class:`SyntaxError` where the file reader would).
 A term the patterns accept is valid N-Triples; the converse need not hold.
 """
@@ -27,7 +28,7 @@ _I_PART = rf"{_I_PLAIN}(?:%[0-9A-Fa-f]{{2}}{_I_PLAIN})*"
 _IRI = rf"<https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_I_PART})?(?:\?{_I_PART})?(?:#{_I_PART})?>"
 _BLANK = r"_:[A-Za-z0-9_][A-Za-z0-9_-]*"
 _LANGUAGE = r"@[a-z]{2,3}(?:-(?:[A-Z]{2}|[A-Z][a-z]{3}))?"
-_L_PLAIN = r'[^"\\\n\r]*'
+_L_PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]*'  # no controls but tab, no non-characters
 _LITERAL = rf'"{_L_PLAIN}(?:\\[tbnrf"\'\\]{_L_PLAIN})*"(?:{_LANGUAGE}|\^\^{_IRI})?'
 _NODE = re.compile(rf"{_IRI}|{_BLANK}")
 _PREDICATE = re.compile(_IRI)
