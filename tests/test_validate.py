@@ -344,3 +344,27 @@ def test_a_graph_without_disclosures_is_one_unit() -> None:
     }
     assert all(r.document is None and r.source_file is None for r in report.results)
     assert render_text(report).startswith("(not attributable to a disclosure)\n  VIOLATION ?")
+
+
+def test_the_turtle_report_is_the_report_graph(tmp_path: Path, corpus_report: Report) -> None:
+    """``--format ttl`` is written by Oxigraph (budgetkg.validate_turtle); it is the graph of
+    report_graph, values included, and so is rdflib's fallback for terms Oxigraph refuses."""
+    from dataclasses import replace
+
+    from rdflib.compare import isomorphic
+
+    from budgetkg.validate_report import render, report_graph
+
+    broken = validate(_corrupt(tmp_path, "004", "delete:275-288"), jobs=1)
+    assert not broken.conforms
+    for report in (broken, corpus_report):
+        turtle = render(report, "ttl")
+        assert turtle.startswith("@prefix")  # Oxigraph's writer, with the report's prefixes
+        assert isomorphic(Graph().parse(data=turtle, format="turtle"), report_graph(report))
+    assert sum(1 for r in corpus_report.results if r.value) > 100
+    report = broken
+    relative = replace(report, results=(replace(report.results[0], focus="relative"),))
+    fallback = Graph().parse(
+        data=render(relative, "ttl"), format="turtle", publicID="http://example.org/"
+    )
+    assert len(fallback) == len(report_graph(relative))

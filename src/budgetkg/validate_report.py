@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -258,8 +258,12 @@ def render_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+_RESULT_FIELDS = tuple(f.name for f in fields(Result))
+
+
 def _jsonable(r: Result) -> dict[str, object]:
-    data = asdict(r)
+    # the fields are strings, numbers and None: no deep copy (dataclasses.asdict) needed
+    data: dict[str, object] = {name: getattr(r, name) for name in _RESULT_FIELDS}
     data["message"] = {"en": data.pop("message_en"), "zh": data.pop("message_zh")}
     return data
 
@@ -325,7 +329,10 @@ def report_graph(report: Report) -> Graph:
 
 
 def render_ttl(report: Report) -> str:
-    return report_graph(report).serialize(format="turtle")
+    """The report graph in Turtle, written by Oxigraph (:mod:`budgetkg.validate_turtle`)."""
+    from .validate_turtle import render_turtle  # that module builds on this one
+
+    return render_turtle(report)
 
 
 RENDERERS = {"text": render_text, "json": render_json, "ttl": render_ttl}
