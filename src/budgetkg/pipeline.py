@@ -24,6 +24,7 @@ from .model import Diagnostic, Region
 from .parse.disclosure import parse_file
 from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
+from .rdf.stats import term_digest
 from .rdf.stream import is_own, render, split_own
 from .rdf.terms import RDF, value_of
 from .spool import Payload, spool_bytes
@@ -51,7 +52,7 @@ class DocStats:
     objects: int
     classes: Counter[str]
     properties: Counter[str]
-    shared_objects: frozenset[str]  # objects that may occur in other documents
+    shared_objects: frozenset[bytes]  # digests of objects that may occur in other documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]
         len(own_objects),
         classes,
         properties,
-        frozenset(shared_objects),
+        frozenset(map(term_digest, shared_objects)),
     )
 
 

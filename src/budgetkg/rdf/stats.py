@@ -3,7 +3,10 @@
 A disclosure's own nodes (IRIs under its IRI) occur in no other disclosure, so a
 worker counts their triples, subjects and classes (:class:`~budgetkg.pipeline.DocStats`);
 the main process adds the shared triples once each, and counts objects that may
-repeat (literals, departments, regions, documents) through 16-byte digests.
+repeat (literals, departments, regions, documents) through 16-byte digests
+(:func:`term_digest`), which the workers compute for their documents' objects: hashing
+them in the main process took 2.5 of the 5 s that ``--catalog`` added to building 1,000
+synthetic disclosures.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from .terms import DATA, RDF, value_of
 _TYPE = f"<{RDF}type>"
 
 
-def _digest(text: str) -> bytes:
+def term_digest(text: str) -> bytes:
+    """The 16-byte digest by which a term that may repeat across documents is counted once."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
@@ -55,31 +59,33 @@ class StatsAccumulator:
         objects: int,
         classes: Counter[str],
         properties: Counter[str],
-        shared_objects: Iterable[str],
+        shared_objects: Iterable[bytes],
     ) -> None:
-        """A document's own triples (counted by the worker)."""
+        """A document's own triples (counted by the worker); ``shared_objects`` are the
+        :func:`term_digest` of its objects that may occur in other documents."""
         self.triples += triples
         self.subjects += subjects
         self.objects += objects
         self.classes.update(classes)
         self.properties.update(properties)
-        for o in shared_objects:
-            self._object(o)
+        before = len(self.shared_objects)
+        self.shared_objects.update(shared_objects)
+        self.objects += len(self.shared_objects) - before
 
     def add_shared(self, new_triples: Sequence[Triple]) -> None:
         """Shared triples not seen before (de-duplicated by the caller)."""
         for s, p, o in new_triples:
             self.triples += 1
             self.properties[value_of(p)] += 1
-            if (d := _digest(s)) not in self.shared_subjects:
+            if (d := term_digest(s)) not in self.shared_subjects:
                 self.shared_subjects.add(d)
                 self.subjects += 1
             self._object(o)
             if p == _TYPE:
-                self.shared_instances.setdefault(value_of(o), set()).add(_digest(s))
+                self.shared_instances.setdefault(value_of(o), set()).add(term_digest(s))
 
     def _object(self, o: str) -> None:
-        if (d := _digest(o)) not in self.shared_objects:
+        if (d := term_digest(o)) not in self.shared_objects:
             self.shared_objects.add(d)
             self.objects += 1
 
