@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -24,6 +25,18 @@ def test_parallel_and_serial_builds_are_byte_identical(fmt: str, tmp_path: Path)
     build([CORPUS], serial, jobs=1)
     build([CORPUS], parallel, jobs=2)
     assert serial.read_bytes() == parallel.read_bytes()
+
+
+def test_streamed_jsonld_is_the_whole_dataset_serialised(tmp_path: Path) -> None:
+    """JSON-LD is written document by document (budgetkg.rdf.stream.jsonld_members), no
+    longer held in memory: the file is byte for byte Oxigraph's serialisation of the whole
+    dataset, and an empty build is an empty array."""
+    nq, jsonld = tmp_path / "g.nq", tmp_path / "g.jsonld"
+    build([CORPUS], nq, jobs=2)
+    build([CORPUS], jsonld, jobs=2)
+    whole = ox.serialize(ox.parse(path=str(nq)), format=ox.RdfFormat.JSON_LD)
+    assert jsonld.read_bytes() == whole
+    assert len(json.loads(jsonld.read_bytes())) == 5  # one graph object per disclosure
 
 
 def test_streamed_statistics_equal_an_independent_count(tmp_path: Path) -> None:

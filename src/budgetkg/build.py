@@ -170,7 +170,7 @@ class _Run:
             self.issued = m.issued
         new_shared = [t for t in m.shared if self.shared.new(t)]
         if self.out is not None:
-            self.out.add(m.chunk, m.nquads, new_shared)
+            self.out.add(m.chunk, new_shared)
         self.triples += m.triples + len(new_shared)
         if (s := m.stats) is not None:
             self.stats.add_own(

@@ -25,7 +25,7 @@ from .parse.disclosure import parse_file
 from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import term_digest
-from .rdf.stream import is_own, render, split_own
+from .rdf.stream import is_own, jsonld_members, render, split_own
 from .rdf.terms import RDF, value_of
 from .spool import Payload, spool_bytes
 
@@ -126,11 +126,13 @@ def map_path(path: Path, plan: Plan) -> Mapped:
         text = render(own, None, plan.fmt)
     elif plan.fmt in {"nq", "trig"}:
         text = render(triples, doc.graph, plan.fmt)
+    elif plan.fmt == "jsonld":
+        text = jsonld_members(triples, doc.graph)
     chunk: Payload = text
     if plan.spool is not None and text:
         chunk = spool_bytes(plan.spool, text)
     nquads: Payload = b""
-    if plan.nquads or plan.fmt == "jsonld":  # the same bytes as an N-Quads chunk (sent once)
+    if plan.nquads:  # the same bytes as an N-Quads chunk (sent once)
         if plan.fmt == "nq":
             nquads = chunk
         else:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from ..spool import Payload, append_payload, payload_bytes, payload_size
+from ..spool import Payload, append_payload, payload_size
 from .export import FORMATS, _umask
 from .graph import Triple
 from .terms import PREFIXES
@@ -70,6 +70,22 @@ def _strip_prefixes(data: bytes) -> bytes:
     return b"\n".join(lines[index:])
 
 
+def jsonld_members(triples: Sequence[Triple], graph: str) -> bytes:
+    """The named graph ``graph`` as the members of a JSON-LD document's top-level array.
+
+    Oxigraph writes a dataset as ``[{"@id": g1, "@graph": [...]}, {"@id": g2, ...}]``, one
+    object per run of quads of a graph, so the members of successive documents joined by
+    commas inside one array are byte for byte what serialising the whole dataset at once
+    gives (``tests/test_build.py``) — without holding it in memory.
+    """
+    if not triples:
+        return b""
+    text = "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in triples).encode("utf-8")
+    data = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD)
+    assert data is not None and data.startswith(b"[") and data.endswith(b"]")
+    return data[1:-1]
+
+
 def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
     """Triples (of ``graph`` for dataset formats) in ``fmt``, without a prefix header."""
     if fmt in {"nt", "nq", "jsonld"} or not triples:
@@ -92,8 +108,8 @@ class GraphWriter:
 
     Each document arrives as a chunk already rendered by a worker
     (:func:`budgetkg.pipeline.render`); graph formats add the shared triples not
-    written before, once, at the end.  JSON-LD cannot be streamed and is kept in
-    memory until :meth:`close`.
+    written before, once, at the end.  JSON-LD chunks are the members of the
+    top-level array (:func:`jsonld_members`), written between ``[`` and ``]``.
     """
 
     def __init__(self, path: Path, fmt: str) -> None:
@@ -102,24 +118,27 @@ class GraphWriter:
         self.path, self.format = path, fmt
         self.bytes = 0
         self._shared: list[Triple] = []
-        self._jsonld: list[bytes] = []
+        self._members = 0  # JSON-LD graph objects written
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         self._tmp = Path(tmp)
         self._file: BinaryIO = os.fdopen(fd, "wb")
         if fmt in {"ttl", "trig"}:
             self._write(prefix_header())
+        elif fmt == "jsonld":
+            self._write(b"[")
 
     def _write(self, data: Payload) -> None:
         append_payload(self._file, data)
         self.bytes += payload_size(data)
 
-    def add(self, chunk: Payload, nquads: Payload, new_shared: list[Triple]) -> None:
-        """One document: its rendered ``chunk`` (or ``nquads`` for JSON-LD)."""
-        if self.format == "jsonld":
-            self._jsonld.append(payload_bytes(nquads))
-        else:
-            self._write(chunk)
+    def add(self, chunk: Payload, new_shared: list[Triple]) -> None:
+        """One document: its rendered ``chunk``."""
+        if self.format == "jsonld" and payload_size(chunk):
+            if self._members:
+                self._write(b",")
+            self._members += 1
+        self._write(chunk)
         if self.format in {"nt", "ttl"}:
             self._shared.extend(new_shared)
 
@@ -127,10 +146,7 @@ class GraphWriter:
         """Finish the file and move it into place; returns its size in bytes."""
         try:
             if self.format == "jsonld":
-                quads = ox.parse(b"".join(self._jsonld), format=ox.RdfFormat.N_QUADS)
-                data = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
-                assert data is not None
-                self._write(data)
+                self._write(b"]")
             elif self.format in {"nt", "ttl"}:
                 self._write(render(sorted(self._shared), None, self.format))
             self._file.close()
