@@ -127,7 +127,7 @@ def map_path(path: Path, plan: Plan) -> Mapped:
     elif plan.fmt in {"nq", "trig"}:
         text = render(triples, doc.graph, plan.fmt)
     elif plan.fmt == "jsonld":
-        text = jsonld_members(triples, doc.graph)
+        text = jsonld_members(render(triples, doc.graph, "nq"))
     chunk: Payload = text
     if plan.spool is not None and text:
         chunk = spool_bytes(plan.spool, text)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from typing import Any
 
-import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import RdfLibDataGraph
 from rdflib import Graph
@@ -23,6 +22,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from .resources import resource_files
+from .shacl.syntax import parse_check
 from .validate_report import BKG, Document, Result, document_info, results_from_report
 from .validate_units import Unit
 
@@ -105,8 +105,7 @@ def validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
 
     The unit is first parsed by Oxigraph, which raises SyntaxError on what the file reader
     and the fast engine refuse (rdflib's parser accepts some invalid IRIs with a warning)."""
-    for _ in ox.parse(unit.ntriples, format=ox.RdfFormat.N_TRIPLES):
-        pass
+    parse_check(unit.ntriples)
     graph = data_graph(unit.ntriples)
     report = run_pyshacl(graph)
     results = list(results_from_report(report, graph, shapes_graph(), unit.document))

@@ -70,18 +70,18 @@ def _strip_prefixes(data: bytes) -> bytes:
     return b"\n".join(lines[index:])
 
 
-def jsonld_members(triples: Sequence[Triple], graph: str) -> bytes:
-    """The named graph ``graph`` as the members of a JSON-LD document's top-level array.
+def jsonld_members(nquads: bytes) -> bytes:
+    """A document's N-Quads (:func:`render`) as the members of a JSON-LD document's top-level
+    array.
 
     Oxigraph writes a dataset as ``[{"@id": g1, "@graph": [...]}, {"@id": g2, ...}]``, one
     object per run of quads of a graph, so the members of successive documents joined by
     commas inside one array are byte for byte what serialising the whole dataset at once
     gives (``tests/test_build.py``) — without holding it in memory.
     """
-    if not triples:
+    if not nquads:
         return b""
-    text = "".join(f"{s} {p} {o} {graph} .\n" for s, p, o in triples).encode("utf-8")
-    data = ox.serialize(ox.parse(text, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD)
+    data = ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.JSON_LD)
     assert data is not None and data.startswith(b"[") and data.endswith(b"]")
     return data[1:-1]
 

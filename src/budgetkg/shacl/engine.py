@@ -32,7 +32,7 @@ from rdflib import URIRef
 from ..validate_report import Document, Result
 from . import native
 from .core import Index, core_targets, property_failures
-from .native_values import ConstraintForm, TargetForm
+from .native_values import ConstraintForm, TargetForm, ox_text
 from .spec import NodeShape, ShapeSet, SparqlConstraint, Term
 from .terms import XSD_STRING, literal, number, text
 
@@ -57,12 +57,6 @@ def _n3(term: Term) -> str:
     if lang is not None:
         return RdfLiteral(lexical, lang=lang).n3()
     return RdfLiteral(lexical, datatype=None if datatype == XSD_STRING else URIRef(datatype)).n3()
-
-
-def _ox_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
-    if isinstance(term, ox.Literal) and term.datatype.value == XSD_STRING:
-        return str(ox.Literal(term.value))
-    return str(term)
 
 
 @dataclass
@@ -105,7 +99,7 @@ def _select(
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     return [
-        {n: _ox_text(t) for n, t in zip(names, s, strict=True) if t is not None} for s in solutions
+        {n: ox_text(t) for n, t in zip(names, s, strict=True) if t is not None} for s in solutions
     ]
 
 

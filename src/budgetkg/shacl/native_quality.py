@@ -9,6 +9,7 @@ from .core import RDF_TYPE, Index
 from .native_values import (
     ConstraintForm,
     Decline,
+    Solutions,
     declining,
     focus_nodes,
     iri,
@@ -47,8 +48,6 @@ _RELATED = f"<{_SKOS}related>"
 _PREF_LABEL = f"<{_SKOS}prefLabel>"
 _DIGIT = re.compile("[0-9]")
 _HUNDRED = 100
-
-Solutions = list[tuple[Term, dict[str, Term]]]
 
 
 def _textual(has_digit: bool) -> ConstraintForm:

@@ -18,6 +18,8 @@ from .native_values import (
     ConstraintForm,
     Decline,
     Num,
+    Row,
+    Solutions,
     declining,
     focus_nodes,
     integer,
@@ -53,8 +55,6 @@ _DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 _PROJECT_EXPENDITURE = f"<{_BKGC}ProjectExpenditure>"
 _PROCUREMENT = f"<{_BKGC}GovernmentProcurement>"
 
-Solutions = list[tuple[Term, dict[str, Term]]]
-
 
 def _home(index: Index, node: Term) -> list[Term]:
     """The disclosure of a sequence path ``prov:wasDerivedFrom/…`` (a path through two
@@ -65,19 +65,61 @@ def _home(index: Index, node: Term) -> list[Term]:
     return homes
 
 
-def _sum_row(
-    this: Term, path: Term, value: Num, parts: list[Num], tolerance: Num
-) -> dict[str, Term]:
-    s = total(parts)
-    return {
-        "this": iri(this), "path": path, "value": value.term, "sum": s.term,
-        "diff": (value - s).term, "tolerance": tolerance.term,
-    }  # fmt: skip
+#: one solution of a sum query: the part's figure (None: OPTIONAL unbound) and its rounding half
+Rows = list[tuple[Num | None, Num]]
+
+
+def _grouped_total(
+    index: Index, this: Term, via: Term, member_rows: list[Rows]
+) -> dict[tuple[Num, Num], Rows]:
+    """GROUP BY $this ?total ?totalHalf over ``$this <via> ?total`` × the members' rows ×
+    ``OPTIONAL { $this bkg:printedAmount ?totalPrinted }``."""
+    groups: dict[tuple[Num, Num], Rows] = {}
+    rows = [row for one in member_rows for row in one]
+    if not rows:
+        return groups
+    for value in numbers(index, this, via):
+        for printed in one_or_none(index.values(this, _PRINTED)):
+            groups.setdefault((value, printed_half(printed)), []).extend(rows)
+    return groups
+
+
+def _unequal_sums(
+    index: Index, this: Term, via: Term, member_rows: list[Rows]
+) -> list[tuple[Row, int]]:
+    """The groups whose every solution has a figure (``COUNT(?figure) = COUNT(?member)``) and
+    whose total is not their sum within ``?totalHalf + SUM(?memberHalf)``: the projected
+    bindings and the number of solutions."""
+    found: list[tuple[Row, int]] = []
+    for (value, half), rows in _grouped_total(index, this, via, member_rows).items():
+        figures = [f for f, _ in rows if f is not None]
+        if len(figures) != len(rows):
+            continue
+        tolerance = half + total(h for _, h in rows)
+        s = total(figures)
+        if abs(value - s).value > tolerance.value:
+            row = {
+                "this": iri(this), "path": via, "value": value.term, "sum": s.term,
+                "diff": (value - s).term, "tolerance": tolerance.term,
+            }  # fmt: skip
+            found.append((row, len(rows)))
+    return found
 
 
 def _category_sum(via: Term) -> ConstraintForm:
     """``CategorySum`` (``via`` bkg:amount) or ``CategoryChangeSum``
     (bkg:changeFromPreviousYear): the line's figure against the sum of its parts' figures."""
+
+    def part_rows(index: Index, home: Term, part: Term) -> Rows:
+        """``OPTIONAL { ?disclosure bkg:hasBudgetLine ?partLine . ?partLine bkg:category ?part ;
+        <via> ?figure . OPTIONAL { ?partLine bkg:printedAmount ?partPrinted } }``."""
+        return [
+            (figure, printed_half(printed))
+            for line in index.values(home, _HAS_LINE)
+            if part in index.values(line, _CATEGORY)
+            for figure in numbers(index, line, via)
+            for printed in one_or_none(index.values(line, _PRINTED))
+        ] or [(None, printed_half(None))]
 
     @declining
     def form(index: Index, focus: set[Term]) -> Solutions:
@@ -87,45 +129,12 @@ def _category_sum(via: Term) -> ConstraintForm:
             if len(categories) > 1:
                 raise Decline
             parts = [p for c in categories for p in index.values(c, _SUM_OF)]
-            # GROUP BY $this ?total ?totalHalf: (part figure or None, part half) per solution
-            groups: dict[tuple[Num, Num], list[tuple[Num | None, Num]]] = {}
-            for part in parts:
-                for value in numbers(index, this, via):
-                    for home in index.values(this, _DERIVED):
-                        rows: list[tuple[Num | None, Num]] = [
-                            (figure, printed_half(printed))
-                            for line in index.values(home, _HAS_LINE)
-                            if part in index.values(line, _CATEGORY)
-                            for figure in numbers(index, line, via)
-                            for printed in one_or_none(index.values(line, _PRINTED))
-                        ] or [(None, printed_half(None))]
-                        for printed in one_or_none(index.values(this, _PRINTED)):
-                            groups.setdefault((value, printed_half(printed)), []).extend(rows)
-            for (value, half), rows in groups.items():
-                figures = [f for f, _ in rows if f is not None]
-                if len(figures) != len(rows):  # COUNT(?partAmount) = COUNT(?part)
-                    continue
-                tolerance = half + total(h for _, h in rows)
-                if abs(value - total(figures)).value > tolerance.value:
-                    out.append((this, _sum_row(this, via, value, figures, tolerance)))
+            homes = index.values(this, _DERIVED)
+            members = [part_rows(index, home, part) for part in parts for home in homes]
+            out += [(this, row) for row, _ in _unequal_sums(index, this, via, members)]
         return out
 
     return form
-
-
-def _grouped_total(
-    index: Index, this: Term, member_rows: list[list[tuple[Num | None, Num]]]
-) -> dict[tuple[Num, Num], list[tuple[Num | None, Num]]]:
-    """GROUP BY $this ?total ?totalHalf over ``$this bkg:amount ?total`` × the members' rows ×
-    ``OPTIONAL { $this bkg:printedAmount ?totalPrinted }``."""
-    groups: dict[tuple[Num, Num], list[tuple[Num | None, Num]]] = {}
-    rows = [row for one in member_rows for row in one]
-    if not rows:
-        return groups
-    for value in numbers(index, this, _AMOUNT):
-        for printed in one_or_none(index.values(this, _PRINTED)):
-            groups.setdefault((value, printed_half(printed)), []).extend(rows)
-    return groups
 
 
 @declining
@@ -136,49 +145,36 @@ def project_expenditure_sum(index: Index, focus: set[Term]) -> Solutions:
         if _PROJECT_EXPENDITURE not in index.values(this, _CATEGORY):
             continue
         projects = [p for h in _home(index, this) for p in index.values(h, _HAS_PROJECT)]
-        member_rows = [
+        members: list[Rows] = [
             [
                 (amount, unit_half(unit))
-                for amount in _optional_numbers(index, project, _AMOUNT)
+                for amount in one_or_none(numbers(index, project, _AMOUNT))
                 for unit in one_or_none(index.values(project, _UNIT))
             ]
             for project in projects
         ]
-        for (value, half), rows in _grouped_total(index, this, member_rows).items():
-            amounts = [a for a, _ in rows if a is not None]
-            if len(amounts) != len(rows):
-                continue
-            tolerance = half + total(h for _, h in rows)
-            if abs(value - total(amounts)).value > tolerance.value:
-                row = _sum_row(this, _AMOUNT, value, amounts, tolerance)
-                out.append((this, {**row, "projects": integer(len(rows)).term}))
+        for row, n in _unequal_sums(index, this, _AMOUNT, members):
+            out.append((this, {**row, "projects": integer(n).term}))
     return out
 
 
 @declining
 def procurement_sum(index: Index, focus: set[Term]) -> Solutions:
-    """``ProcurementSum``: the government procurement line against the items' amounts."""
+    """``ProcurementSum``: the government procurement line against the items' amounts.
+
+    Every solution has a figure (``?item bkg:amount ?itemAmount`` is not OPTIONAL) and the
+    half 50, so the shared check is the query's, with ``?totalHalf + 50 * COUNT(?item)``."""
     out: Solutions = []
     for this in focus_nodes(focus):
         if _PROCUREMENT not in index.values(this, _CATEGORY):
             continue
         items = [i for h in _home(index, this) for i in index.values(h, _HAS_ITEM)]
-        member_rows: list[list[tuple[Num | None, Num]]] = [
+        members: list[Rows] = [
             [(a, FIFTY) for a in numbers(index, item, _AMOUNT)] for item in items
         ]
-        for (value, half), rows in _grouped_total(index, this, member_rows).items():
-            amounts = [a for a, _ in rows if a is not None]
-            tolerance = half + FIFTY * integer(len(rows))
-            if abs(value - total(amounts)).value > tolerance.value:
-                row = _sum_row(this, _AMOUNT, value, amounts, tolerance)
-                out.append((this, {**row, "items": integer(len(rows)).term}))
+        for row, n in _unequal_sums(index, this, _AMOUNT, members):
+            out.append((this, {**row, "items": integer(n).term}))
     return out
-
-
-def _optional_numbers(index: Index, node: Term, path: Term) -> list[Num | None]:
-    """``OPTIONAL { node path ?x }`` over numbers."""
-    found: list[Num | None] = list(numbers(index, node, path))
-    return found or [None]
 
 
 def _two_parts(

@@ -35,11 +35,13 @@ _LIMIT = Decimal(10) ** 20  # Oxigraph's decimals: 128 bits, 18 fractional digit
 _PLACES = -18
 
 Row = dict[str, Term]
+Solutions = list[tuple[Term, Row]]  #: (focus node, projected bindings) of a constraint
 TargetForm = Callable[[Index], set[Term] | None]
-ConstraintForm = Callable[[Index, set[Term]], list[tuple[Term, Row]] | None]
+ConstraintForm = Callable[[Index, set[Term]], Solutions | None]
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class Decline(Exception):
@@ -142,9 +144,17 @@ def focus_nodes(focus: set[Term]) -> list[Term]:
     return sorted(iri(f) for f in focus)
 
 
+def ox_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    """An Oxigraph term as the fast engine writes terms (a simple literal without its
+    ``^^xsd:string``, as :func:`~budgetkg.shacl.terms.split_text` leaves it)."""
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD_STRING:
+        return str(ox.Literal(term.value))
+    return str(term)
+
+
 def plain(value: str) -> Term:
     """A simple literal (what STR, CONCAT and friends return), as Oxigraph writes it."""
-    return _written(ox.Literal(value))
+    return ox_text(ox.Literal(value))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -159,7 +169,7 @@ def written(term: Term) -> Term:
     if datatype == XSD_STRING:
         return plain(lexical)
     if lang is not None and lang == lang.lower():
-        return _written(ox.Literal(lexical, language=lang))
+        return ox_text(ox.Literal(lexical, language=lang))
     raise Decline  # other datatypes and tags: left to the store's own forms
 
 
@@ -194,7 +204,7 @@ def plain_string(term: Term | None, default: str) -> str:
     return lit[0]
 
 
-def one_or_none(values: list[Term]) -> list[Term | None]:
+def one_or_none(values: list[T]) -> list[T | None]:
     """The solutions of an OPTIONAL over ``values``: each value, or one unbound."""
     return list(values) if values else [None]
 
@@ -222,12 +232,6 @@ FIFTY = integer(50)
 HALF_FEN = decimal("0.005")
 
 
-def _written(term: ox.Literal) -> Term:
-    if term.datatype.value == XSD_STRING:
-        return str(ox.Literal(term.value))
-    return str(term)
-
-
 __all__ = [
     "FIFTY",
     "HALF_FEN",
@@ -236,6 +240,7 @@ __all__ = [
     "Decline",
     "Num",
     "Row",
+    "Solutions",
     "TargetForm",
     "decimal",
     "declining",
@@ -245,6 +250,7 @@ __all__ = [
     "num",
     "numbers",
     "one_or_none",
+    "ox_text",
     "plain",
     "plain_string",
     "printed_half",

@@ -46,12 +46,18 @@ def plain_terms(triples: Iterable[tuple[Term, Term, Term]]) -> bool:
     return all(map(predicate, predicates)) and all(map(node, subjects)) and all(map(obj, objects))
 
 
+def parse_check(ntriples: bytes) -> None:
+    """Raise :class:`SyntaxError` where Oxigraph's N-Triples parser (the file reader's)
+    refuses ``ntriples``."""
+    for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        pass
+
+
 def check_syntax(ntriples: bytes, triples: Iterable[tuple[Term, Term, Term]]) -> None:
     """Raise :class:`SyntaxError` if ``ntriples`` (split into ``triples``) is not valid
-    N-Triples."""
+    N-Triples: :func:`parse_check` unless every term is plain."""
     if not plain_terms(triples):
-        for _ in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
-            pass
+        parse_check(ntriples)
 
 
-__all__ = ["check_syntax", "plain_terms"]
+__all__ = ["check_syntax", "parse_check", "plain_terms"]
