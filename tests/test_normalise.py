@@ -5,6 +5,7 @@ import random
 import pytest
 
 from budgetkg.normalise import RULES, normalise_line, normalise_lines
+from conftest import CORPUS_DIR
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,28 @@ def test_the_fast_path_equals_every_rule() -> None:
         line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert normalise_line(line) == _every_rule(line), line
         assert normalise_lines([line, line]) == (_every_rule(line),) * 2, line
+
+
+def test_the_whole_text_pass_equals_line_by_line() -> None:
+    """normalise_lines rewrites the text in one pass (space runs decided by their neighbours);
+    on documents of random lines, and on every sample disclosure, it must give exactly what
+    normalise_line gives line by line."""
+    pieces = [
+        "合计", " ", "  ", "\u3000", "\t", "-", "*", "$", "\\geq", "９０", "％", "（",
+        "[bookmark: _Toc1]", "2020 年", "- ", "≥", "90", "%", "‰", "a", "\u00a0", "，", "",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    for _ in range(3_000):
+        lines = [
+            "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+            for _ in range(rng.randint(0, 6))
+        ]
+        assert normalise_lines(lines) == tuple(map(normalise_line, lines)), lines
+    for path in sorted(CORPUS_DIR.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert normalise_lines(lines) == tuple(map(normalise_line, lines)), path.name
+
+
+def test_a_line_holding_a_line_break_is_normalised_on_its_own() -> None:
+    lines = ["合 计\n 年", " a "]
+    assert normalise_lines(lines) == ("合计\n 年", "a")

