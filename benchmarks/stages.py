@@ -144,6 +144,7 @@ def stage_build(params: Json, rec: Recorder) -> Json:
         "docs_per_s": summary.documents / seconds,
         "bytes": size,
         "store_quads": summary.store.quads if summary.store is not None else None,
+        "store_unchanged": summary.store.unchanged if summary.store is not None else None,
         "failures": len(summary.failures),
         "warnings": summary.warnings,
     }

@@ -44,6 +44,9 @@ def test_benchmark_runner_smoke(tmp_path: Path) -> None:
         assert stages[name]["documents"] == 20, name
         assert stages[name]["triples"] > 0 and stages[name]["bytes"] > 0, name
     assert stages["build-nq"]["triples"] == stages["build-store"]["triples"]
+    # the rebuild of the unchanged corpus into the same store finds every graph unchanged
+    assert stages["rebuild-store"]["store_unchanged"] == 20
+    assert stages["build-store"]["store_unchanged"] == 0
     assert sum(stages["validate"]["by_severity"].values()) == stages["validate"]["results"]
     queries = stages["queries"]["queries"]
     assert set(queries) == {q.name for q in library()}

@@ -6,8 +6,11 @@ import gc
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
+import budgetkg.store
 from budgetkg.store import ONTOLOGY_GRAPH, StoreLoader, open_store
+from budgetkg.store_digests import DIGEST_FILE
 
 P = ox.NamedNode("urn:p")
 
@@ -73,3 +76,87 @@ def test_a_loader_that_is_not_closed_adds_no_graph(tmp_path: Path) -> None:
 
 def contents_of(store: ox.Store) -> set[ox.NamedNode | ox.BlankNode]:
     return {g for g in store.named_graphs() if g != ONTOLOGY_GRAPH}
+
+
+def _watch_comparisons(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The data graphs that the loader reads back to compare (the ontology's left out)."""
+    compared: list[str] = []
+    real = budgetkg.store.write_difference
+
+    def compare(store: ox.Store, graph: ox.NamedNode, quads: list[ox.Quad]) -> bool:
+        if graph != ONTOLOGY_GRAPH:
+            compared.append(graph.value)
+        return real(store, graph, quads)
+
+    monkeypatch.setattr(budgetkg.store, "write_difference", compare)
+    return compared
+
+
+def test_a_graph_budgetkg_left_unchanged_is_not_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a", "b"))
+    first.add("urn:g2", nquads("urn:g2", "c"))
+    first.close()
+    assert (directory / DIGEST_FILE).is_file()
+    open_store(directory, read_only=True).query("SELECT * WHERE { ?s ?p ?o }")  # a reader
+    gc.collect()
+
+    compared = _watch_comparisons(monkeypatch)
+    second = StoreLoader(directory)
+    second.add("urn:g1", nquads("urn:g1", "a", "b"))  # the same quads, rendered alike
+    summary = second.close()
+    assert compared == []
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 1)
+    assert "1 replaced (1 unchanged)" in summary.line()
+    assert contents(directory) == {"urn:g1": {"a", "b"}, "urn:g2": {"c"}}
+
+
+def test_a_changed_graph_is_still_replaced_when_the_digests_are_valid(tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a", "b"))
+    first.close()
+    second = StoreLoader(directory)
+    second.add("urn:g1", nquads("urn:g1", "a", "z"))
+    summary = second.close()
+    assert (summary.replaced, summary.unchanged) == (1, 0)
+    assert contents(directory) == {"urn:g1": {"a", "z"}}
+
+
+def test_another_programs_write_voids_the_digests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A graph edited by another program since budgetkg wrote it is compared and restored,
+    although the build's digest equals the one budgetkg recorded for it."""
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a", "b"))
+    first.close()
+    other = ox.Store(str(directory))
+    other.update('DELETE DATA { GRAPH <urn:g1> { <urn:s> <urn:p> "b" } }')
+    del other
+    gc.collect()
+    assert contents(directory) == {"urn:g1": {"a"}}
+
+    compared = _watch_comparisons(monkeypatch)
+    second = StoreLoader(directory)
+    second.add("urn:g1", nquads("urn:g1", "a", "b"))
+    summary = second.close()
+    assert compared == ["urn:g1"] and (summary.replaced, summary.unchanged) == (1, 0)
+    assert contents(directory) == {"urn:g1": {"a", "b"}}
+
+
+def test_a_loader_that_is_not_closed_leaves_no_digests(tmp_path: Path) -> None:
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a"))
+    first.close()
+    loader = StoreLoader(directory)
+    assert not (directory / DIGEST_FILE).exists()  # removed before anything is written
+    loader.add("urn:g1", nquads("urn:g1", "b"))
+    del loader  # a failed build
+    gc.collect()
+    assert not (directory / DIGEST_FILE).exists()

@@ -88,9 +88,11 @@ class BuildSummary:
         if self.output is not None:
             targets.append(f"{self.output} ({self.format}, {self.bytes} bytes)")
         if self.store is not None:
+            st = self.store
+            same = f" ({st.unchanged} unchanged)" if st.unchanged else ""
             targets.append(
-                f"store {self.store.directory} ({self.store.added} graph(s) added, "
-                f"{self.store.replaced} replaced, {self.store.graphs} in total)"
+                f"store {st.directory} ({st.added} graph(s) added, "
+                f"{st.replaced} replaced{same}, {st.graphs} in total)"
             )
         failed = f", {len(self.failures)} file(s) failed" if self.failures else ""
         return (
@@ -182,7 +184,7 @@ class _Run:
             self.held.append(m)
         elif self.store_dir is not None:
             self.loader = self.loader or StoreLoader(self.store_dir)
-            self.loader.add(m.graph[1:-1], m.nquads)
+            self.loader.add(m.graph[1:-1], m.nquads, m.nquads_digest)
 
     def finish(self, catalog: Path | None) -> BuildSummary:
         if self.stats.documents == 0:
@@ -202,7 +204,7 @@ class _Run:
             if self.loader is None:
                 self.loader = StoreLoader(self.store_dir)
                 for m in self.held:
-                    self.loader.add(m.graph[1:-1], m.nquads)
+                    self.loader.add(m.graph[1:-1], m.nquads, m.nquads_digest)
                     discard(m.chunk, m.nquads)
             store_summary = self.loader.close()
         return BuildSummary(

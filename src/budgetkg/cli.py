@@ -147,7 +147,8 @@ def parse(files: tuple[Path, ...], fmt: str) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Also load into this Oxigraph store directory (created if needed); each "
-    "disclosure's named graph is replaced, other graphs are kept.",
+    "disclosure's named graph is replaced, other graphs are kept; graphs an earlier build "
+    "left unchanged are skipped unread.",
 )
 @library_errors
 @click.option(

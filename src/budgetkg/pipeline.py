@@ -28,6 +28,7 @@ from .rdf.stats import term_digest
 from .rdf.stream import is_own, jsonld_members, render, split_own
 from .rdf.terms import RDF, value_of
 from .spool import Payload, spool_bytes
+from .store_digests import nquads_digest
 
 _TYPE = f"<{RDF}type>"
 
@@ -71,6 +72,7 @@ class Mapped:
     triples: int = 0  # own triples (subject under the disclosure's IRI)
     shared: tuple[Triple, ...] = ()  # shared triples (de-duplicated by the main process)
     nquads: Payload = b""
+    nquads_digest: str = ""  # of the N-Quads (see budgetkg.store_digests)
     stats: DocStats | None = field(default=None)
 
 
@@ -132,13 +134,15 @@ def map_path(path: Path, plan: Plan) -> Mapped:
     if plan.spool is not None and text:
         chunk = spool_bytes(plan.spool, text)
     nquads: Payload = b""
+    digest = ""
     if plan.nquads:  # the same bytes as an N-Quads chunk (sent once)
         if plan.fmt == "nq":
             nquads = chunk
+            digest = nquads_digest(text)
         else:
-            nquads = render(triples, doc.graph, "nq")
-            if plan.spool is not None:
-                nquads = spool_bytes(plan.spool, nquads)
+            data = render(triples, doc.graph, "nq")
+            digest = nquads_digest(data)
+            nquads = data if plan.spool is None else spool_bytes(plan.spool, data)
     return Mapped(
         path=str(path),
         source_file=d.source_file,
@@ -152,6 +156,7 @@ def map_path(path: Path, plan: Plan) -> Mapped:
         triples=len(own),
         shared=shared,
         nquads=nquads,
+        nquads_digest=digest,
         stats=doc_stats(doc, own, shared) if plan.stats else None,
     )
 
