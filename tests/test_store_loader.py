@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 import budgetkg.store
+import budgetkg.store_digests
 from budgetkg.store import ONTOLOGY_GRAPH, StoreLoader, open_store
 from budgetkg.store_digests import DIGEST_FILE
 
@@ -160,3 +161,18 @@ def test_a_loader_that_is_not_closed_leaves_no_digests(tmp_path: Path) -> None:
     del loader  # a failed build
     gc.collect()
     assert not (directory / DIGEST_FILE).exists()
+
+
+def test_a_store_directory_that_refuses_the_digest_file_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(budgetkg.store_digests, "write_atomic", refuse)
+    directory = tmp_path / "store"
+    loader = StoreLoader(directory)
+    loader.add("urn:g1", nquads("urn:g1", "a"))
+    assert loader.close().added == 1
+    assert contents(directory) == {"urn:g1": {"a"}}
+    assert not (directory / DIGEST_FILE).exists()  # the next build compares every graph

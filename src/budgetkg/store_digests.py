@@ -22,6 +22,7 @@ half-way leaves no digests, and the next one compares every graph.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -66,13 +67,21 @@ def take_digests(directory: Path) -> dict[str, str]:
             graph, _, digest = line.partition("\t")
             if graph and len(digest) == 64:
                 digests[graph] = digest
-    path.unlink(missing_ok=True)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # left in place, it will not match the files after this write
+        return {}
     return digests
 
 
 def write_digests(directory: Path, digests: dict[str, str]) -> None:
-    """Record ``digests`` (graph IRI → digest) for the store as it is now (closed)."""
+    """Record ``digests`` (graph IRI → digest) for the store as it is now (closed).
+
+    Best effort: the digests only save time, so a directory that cannot take the file
+    (read-only, full) leaves the next build comparing every graph, as without them.
+    """
     directory = Path(directory)
     body = "".join(f"{graph}\t{digest}\n" for graph, digest in sorted(digests.items()))
     text = f"{_HEADER}{fingerprint(directory)}\n{body}"
-    write_atomic(directory / DIGEST_FILE, text.encode("utf-8"))
+    with contextlib.suppress(OSError):
+        write_atomic(directory / DIGEST_FILE, text.encode("utf-8"))

@@ -25,6 +25,7 @@ from ..spool import Payload, append_payload, payload_size
 from .export import FORMATS, _umask
 from .graph import Triple
 from .terms import PREFIXES
+from .turtle import turtle_text
 
 
 class SharedTriples:
@@ -98,6 +99,8 @@ def render(triples: Sequence[Triple], graph: str | None, fmt: str) -> bytes:
     if fmt in {"nt", "nq", "jsonld"}:
         suffix = f" {graph} .\n" if fmt == "nq" and graph else " .\n"
         return _lines(triples, suffix).encode("utf-8")
+    if fmt == "ttl" and not graph and (turtle := turtle_text(triples)) is not None:
+        return turtle  # Oxigraph's bytes, without the round trip through Python terms
     text = _lines(triples, f" {graph} .\n" if graph else " .\n")
     rdf_format = ox.RdfFormat.N_QUADS if graph else ox.RdfFormat.N_TRIPLES
     target = ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.TURTLE
