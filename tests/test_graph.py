@@ -11,6 +11,7 @@ from rdflib.namespace import OWL, RDF, SKOS
 
 from budgetkg.build import build, build_graph
 from budgetkg.rdf.export import serialize
+from budgetkg.rdf.stream import is_own, split_own
 from budgetkg.resources import resource_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,3 +223,29 @@ def test_catalog_conforms_to_dcat_ap(corpus_build, tmp_path: Path) -> None:  # t
         for o in description.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#byteSize"))
     ]
     assert sizes == [out.stat().st_size]
+
+
+def _own_by_filter(graph: str, triples: list[tuple[str, str, str]]) -> tuple[list, list]:
+    own, shared = [], []
+    for t in triples:
+        (own if is_own(graph, t[0]) else shared).append(t)
+    return own, shared
+
+
+def test_split_own_by_bisection_equals_testing_every_subject() -> None:
+    """split_own finds the document's own triples as two runs of the sorted list; subjects
+    that sort between or around them (``<g0>``, ``<g.>``, ``<g>x``) must stay shared."""
+    import random
+
+    subjects = ["<g>", "<g/x>", "<g/>", "<g0>", "<g.>", "<g->", "<g/x/y>", "<f>", "<h>",
+                "<g>x", "<g", "<g/\U0010ffff>", "_:b", "<g0/x>", "<g.../x>"]  # fmt: skip
+    predicates = ["<p>", "<q>", "\U0010ffff", ""]
+    rng = random.Random(3)
+    for _ in range(5_000):
+        triples = sorted(
+            {(rng.choice(subjects), rng.choice(predicates), "o") for _ in range(rng.randint(0, 9))}
+        )
+        assert split_own("<g>", triples) == _own_by_filter("<g>", triples), triples
+    for g in build_graph([CORPUS]).graphs:
+        triples = g.distinct()
+        assert split_own(g.graph, triples) == _own_by_filter(g.graph, triples)

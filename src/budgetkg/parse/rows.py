@@ -53,35 +53,34 @@ def lines_to_rows(lines: Sequence[str], first_line: int = 1) -> list[Row]:
     rows: list[Row] = []
     cells: list[Cell] = []
     in_cell = False
-
-    def flush() -> None:
-        nonlocal cells
-        if cells:
-            rows.append(Row(tuple(cells), "table"))
-            cells = []
-
-    for offset, line in enumerate(lines):
-        number = first_line + offset
+    for number, line in enumerate(lines, first_line):
         if line == "":
-            flush()
+            if cells:
+                rows.append(Row(tuple(cells), "table"))
+                cells = []
             in_cell = False
             continue
         body = line.rstrip("\t")
-        if line.startswith("\t") and "\t" not in body[1:]:
+        if line.startswith("\t") and body.find("\t", 1) < 0:
             cells.append(Cell(body[1:], number))
             in_cell = True
         elif "\t" in body:
-            flush()
-            rows.append(Row(tuple(Cell(t, number) for t in body.split("\t")), "table"))
+            if cells:
+                rows.append(Row(tuple(cells), "table"))
+                cells = []
+            rows.append(Row(tuple([Cell(t, number) for t in body.split("\t")]), "table"))
             in_cell = False
         elif in_cell and cells:
             last = cells[-1]
             cells[-1] = Cell(f"{last.text}\n{body}" if last.text else body, last.line)
         else:
-            flush()
+            if cells:
+                rows.append(Row(tuple(cells), "table"))
+                cells = []
             rows.append(Row((Cell(body, number),), "text"))
             in_cell = False
-    flush()
+    if cells:
+        rows.append(Row(tuple(cells), "table"))
     return rows
 
 
