@@ -10,6 +10,7 @@ import pytest
 
 import budgetkg.store
 import budgetkg.store_digests
+from budgetkg.errors import InputError
 from budgetkg.store import ONTOLOGY_GRAPH, StoreLoader, open_store
 from budgetkg.store_digests import DIGEST_FILE
 
@@ -176,3 +177,18 @@ def test_a_store_directory_that_refuses_the_digest_file_still_loads(
     assert loader.close().added == 1
     assert contents(directory) == {"urn:g1": {"a"}}
     assert not (directory / DIGEST_FILE).exists()  # the next build compares every graph
+
+
+def test_a_store_another_writer_holds_keeps_its_digests(tmp_path: Path) -> None:
+    """A build that cannot open the store (another process writes to it) leaves the digests
+    of the store as they were."""
+    directory = tmp_path / "store"
+    first = StoreLoader(directory)
+    first.add("urn:g1", nquads("urn:g1", "a"))
+    first.close()
+    digests = (directory / DIGEST_FILE).read_bytes()
+    writer = ox.Store(str(directory))
+    with pytest.raises(InputError, match="another process"):
+        StoreLoader(directory)
+    assert (directory / DIGEST_FILE).read_bytes() == digests
+    del writer

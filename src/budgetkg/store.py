@@ -47,7 +47,7 @@ from .ingest import split_lines
 from .rdf.export import FORMATS, format_for
 from .resources import resource_path
 from .spool import Payload, append_payload, payload_bytes, payload_lines
-from .store_digests import nquads_digest, take_digests, write_digests
+from .store_digests import discard_digests, nquads_digest, read_digests, write_digests
 
 if TYPE_CHECKING:  # build imports this module
     from .build import BuildResult
@@ -228,8 +228,9 @@ class StoreLoader:
         self.directory = Path(directory)
         check_store_directory(self.directory)
         # what budgetkg last wrote, if nothing else wrote since (see budgetkg.store_digests)
-        self.digests = take_digests(self.directory) if is_store(self.directory) else {}
+        self.digests = read_digests(self.directory) if is_store(self.directory) else {}
         self.store = open_store(self.directory, read_only=False)
+        discard_digests(self.directory)
         self.added = self.replaced = self.unchanged = self.written = 0
         self._spool: IO[bytes] | None = None  # N-Quads of the new graphs, not yet loaded
         self._spooled: set[str] = set()  # their graph IRIs

@@ -52,9 +52,10 @@ def fingerprint(directory: Path) -> str:
     return hashlib.sha256("\n".join(sorted(entries)).encode("utf-8")).hexdigest()
 
 
-def take_digests(directory: Path) -> dict[str, str]:
+def read_digests(directory: Path) -> dict[str, str]:
     """The digests of the graphs as budgetkg left them, if nothing wrote to the store since
-    (else empty), and remove the file: the store is about to change."""
+    (else empty).  Read them before opening the store for writing, which changes its files;
+    once it is open, :func:`discard_digests`."""
     path = Path(directory) / DIGEST_FILE
     try:
         text = path.read_text(encoding="utf-8")
@@ -67,11 +68,14 @@ def take_digests(directory: Path) -> dict[str, str]:
             graph, _, digest = line.partition("\t")
             if graph and len(digest) == 64:
                 digests[graph] = digest
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:  # left in place, it will not match the files after this write
-        return {}
     return digests
+
+
+def discard_digests(directory: Path) -> None:
+    """Remove the digest file: the store is about to change.  (One that cannot be removed
+    will not match the database files after the change.)"""
+    with contextlib.suppress(OSError):
+        (Path(directory) / DIGEST_FILE).unlink(missing_ok=True)
 
 
 def write_digests(directory: Path, digests: dict[str, str]) -> None:
