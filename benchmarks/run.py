@@ -175,7 +175,8 @@ def _run(
     lower = "> " if record.get("lower_bound") else ""
     seconds = record.get("seconds")
     shown = f"{lower}{seconds:.2f} s" if isinstance(seconds, float) else "-"
-    print(f" {shown:>12}  {record['status']}  (load {record['load_before'][0]:.1f})", flush=True)
+    print(f" {shown:>12}  {record['status']}  (load {record['load_before'][0]:.1f}, "
+          f"speed probe {record['speed_probe_s']:.2f} s)", flush=True)  # fmt: skip
     return record
 
 
@@ -218,6 +219,7 @@ def run_queries(
     for key in ("peak_rss_mib", "peak_tree_rss_mib"):
         merged[key] = max(r.get(key, 0.0) for r in records)
     merged["load_before"] = records[0].get("load_before")
+    merged["speed_probe_s"] = records[0].get("speed_probe_s")
     return merged
 
 
@@ -370,7 +372,10 @@ def _rss(r: Json) -> str:
 
 
 def print_report(results: Json) -> None:
-    head = f"{'stage':<22} {'N':>6} {'time':>12}  {'peak RSS MiB (proc/tree)':>24}  throughput"
+    head = (
+        f"{'stage':<22} {'N':>6} {'time':>12} {'probe':>6}  {'peak RSS MiB (proc/tree)':>24}  "
+        "throughput"
+    )
     print("\n" + head + "\n" + "-" * len(head))
     for run in results["runs"]:
         sides: list[tuple[str, Json, tuple[str, ...]]] = [("", run["stages"], STAGES)]
@@ -379,8 +384,10 @@ def print_report(results: Json) -> None:
         for prefix, records, names in sides:
             for stage in names:
                 r = records[stage]
-                print(f"{prefix + stage:<22} {run['docs']:>6} {_time(r):>12}  {_rss(r):>24}  "
-                      f"{_throughput(stage, r)}")  # fmt: skip
+                probe = r.get("speed_probe_s")
+                shown = f"{probe:.2f}" if isinstance(probe, float) else "-"
+                print(f"{prefix + stage:<22} {run['docs']:>6} {_time(r):>12} {shown:>6}  "
+                      f"{_rss(r):>24}  {_throughput(stage, r)}")  # fmt: skip
     for run in results["runs"]:
         queries = run["stages"]["queries"].get("queries", {})
         per = run.get("ratios", {}).get("per_query", {})

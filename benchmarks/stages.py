@@ -309,6 +309,17 @@ def _tail(path: Path, lines: int = 15) -> str:
         return ""
 
 
+def speed_probe(additions: int = 2_000_000) -> float:
+    """Seconds for ``additions`` integer additions in a Python loop, scaled to 10⁷: the
+    machine's speed just before a stage (it varies by up to ~1.7× during the day here, so a
+    stage's time is read next to it).  ~0.2–0.35 s."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(additions):
+        total += i
+    return (time.perf_counter() - start) * 10_000_000 / additions
+
+
 def run_stage(
     stage: str,
     params: Json,
@@ -330,6 +341,7 @@ def run_stage(
     events, log = logs / f"{slug}.events.jsonl", logs / f"{slug}.log"
     events.unlink(missing_ok=True)
     load_before = os.getloadavg()
+    speed_before = speed_probe()
     script = str(Path(__file__).resolve())
     command = [sys.executable, script, stage, json.dumps(params), str(events)]
     with log.open("wb") as out:
@@ -389,6 +401,7 @@ def run_stage(
     )
     record["processes"] = len(sampler.processes)
     record["load_before"] = [round(x, 2) for x in load_before]
+    record["speed_probe_s"] = round(speed_before, 3)
     record["load_after"] = [round(x, 2) for x in os.getloadavg()]
     record["log"] = str(log)
     return record

@@ -38,6 +38,7 @@ def test_benchmark_runner_smoke(tmp_path: Path) -> None:
         assert record["status"] == "ok", (name, record.get("error"))
         assert record["seconds"] > 0 and record["peak_rss_mib"] > 0, name
         assert record["peak_tree_rss_mib"] >= record["peak_rss_mib"], name
+        assert 0 < record["speed_probe_s"] < 60, name  # the machine's speed before the stage
     assert stages["ingest+parse"]["documents"] == 20
     assert stages["ingest+parse"]["docs_per_s"] > 0
     for name in ("build-nq", "build-ttl", "build-store"):
