@@ -302,6 +302,21 @@ def test_graph_runs_are_cut_as_line_by_line(corpus_nq: Path) -> None:
     assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
 
 
+def test_a_run_with_other_spacing_but_no_blank_line_is_cut_as_line_by_line(
+    corpus_nq: Path,
+) -> None:
+    """Regression guard for the window-by-window count in ``_rest_of_run``: a CRLF line or a
+    line with wider spacing before the last line of a window that ends in the run's suffix
+    must not be taken into the run (a blank line would be caught by another check)."""
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    for i in range(5, len(lines), 89):
+        lines[i] = lines[i].rstrip(b"\n") + b"\r\n"
+    for i in range(7, len(lines), 101):
+        lines[i] = lines[i].rstrip(b"\r\n").removesuffix(b" .") + b"   .\n"
+    data = b"".join(lines)
+    assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
+
+
 def test_other_layouts_validate_as_the_build_file(corpus_nq: Path, tmp_path: Path) -> None:
     other = tmp_path / "layouts.nq"
     other.write_bytes(_with_other_layouts(corpus_nq.read_bytes()))

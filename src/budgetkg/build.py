@@ -170,7 +170,9 @@ class _Run:
         self.diagnostics.extend(m.diagnostics)
         if m.issued is not None and (self.issued is None or m.issued > self.issued):
             self.issued = m.issued
-        new_shared = [t for t in m.shared if self.shared.new(t)]
+        new_shared = [
+            t for t, d in zip(m.shared, m.shared_digests, strict=True) if self.shared.new(t, d)
+        ]
         if self.out is not None:
             self.out.add(m.chunk, new_shared)
         self.triples += m.triples + len(new_shared)

@@ -25,7 +25,7 @@ from .parse.disclosure import parse_file
 from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import term_digest
-from .rdf.stream import is_own, jsonld_members, render, split_own
+from .rdf.stream import SharedTriples, is_own, jsonld_members, render, split_own
 from .rdf.terms import RDF, value_of
 from .spool import Payload, spool_bytes
 from .store_digests import nquads_digest
@@ -71,6 +71,7 @@ class Mapped:
     chunk: Payload = b""  # the output format's rendering of the document's own triples
     triples: int = 0  # own triples (subject under the disclosure's IRI)
     shared: tuple[Triple, ...] = ()  # shared triples (de-duplicated by the main process)
+    shared_digests: tuple[bytes, ...] = ()  # their SharedTriples.digest, in the same order
     nquads: Payload = b""
     nquads_digest: str = ""  # of the N-Quads (see budgetkg.store_digests)
     stats: DocStats | None = field(default=None)
@@ -155,6 +156,7 @@ def map_path(path: Path, plan: Plan) -> Mapped:
         chunk=chunk,
         triples=len(own),
         shared=shared,
+        shared_digests=tuple(map(SharedTriples.digest, shared)),
         nquads=nquads,
         nquads_digest=digest,
         stats=doc_stats(doc, own, shared) if plan.stats else None,

@@ -121,15 +121,17 @@ def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int
         stop = data.rfind(b"\n", pos, pos + step) + 1
         if stop <= pos:
             break
-        window = data[pos:stop]
-        if window.count(b"\n") != window.count(tail):
+        if data.count(b"\n", pos, stop) != data.count(tail, pos, stop):
             last = data.rfind(tail, pos, stop)
-            pos = last + len(tail) if last >= 0 else pos
+            end = last + len(tail) if last >= 0 else pos
+            if data.count(b"\n", pos, end) != data.count(tail, pos, end):
+                return None  # another graph, a comment or other spacing in between
+            pos = end
             break
         pos, step = stop, step * 2
-    segment = data[start:pos]
-    if not segment or segment.count(b"\n") != segment.count(tail):
-        return None  # another graph, a comment or other spacing in between
+    if pos == start:
+        return None
+    segment = data[start:pos]  # every line of it ends in the suffix (counted window by window)
     lines = segment.replace(tail, b" .\n").split(b"\n")[:-1]
     if min(map(bytes.count, lines, itertools.repeat(b" "))) < 3:
         return None  # "s p <g> ." is a triple whose object is <g>, not a quad

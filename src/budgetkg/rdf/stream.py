@@ -36,11 +36,17 @@ class SharedTriples:
     def __init__(self) -> None:
         self._seen: set[bytes] = set()
 
-    def new(self, triple: Triple) -> bool:
-        digest = hashlib.blake2b("\x00".join(triple).encode("utf-8"), digest_size=16).digest()
-        if digest in self._seen:
+    @staticmethod
+    def digest(triple: Triple) -> bytes:
+        """The key of ``triple`` (build workers compute it, so the main process does not)."""
+        return hashlib.blake2b("\x00".join(triple).encode("utf-8"), digest_size=16).digest()
+
+    def new(self, triple: Triple, digest: bytes | None = None) -> bool:
+        """Whether ``triple`` (whose :meth:`digest` may be given) was not seen before."""
+        key = self.digest(triple) if digest is None else digest
+        if key in self._seen:
             return False
-        self._seen.add(digest)
+        self._seen.add(key)
         return True
 
 
