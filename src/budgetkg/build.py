@@ -89,11 +89,7 @@ class BuildSummary:
             targets.append(f"{self.output} ({self.format}, {self.bytes} bytes)")
         if self.store is not None:
             st = self.store
-            same = f" ({st.unchanged} unchanged)" if st.unchanged else ""
-            targets.append(
-                f"store {st.directory} ({st.added} graph(s) added, "
-                f"{st.replaced} replaced{same}, {st.graphs} in total)"
-            )
+            targets.append(f"store {st.directory} ({st.counts()}, {st.graphs} in total)")
         failed = f", {len(self.failures)} file(s) failed" if self.failures else ""
         return (
             f"{self.documents} document(s), {self.triples} triples, {self.warnings} warning(s)"

@@ -71,12 +71,13 @@ class StoreSummary:
     graphs: int  # named graphs in the store afterwards, the ontology graph included
     unchanged: int = 0  # of the replaced graphs, those that already held the build's quads
 
-    def line(self) -> str:
+    def counts(self) -> str:
+        """``5 graph(s) added, 1 replaced (1 unchanged)``."""
         same = f" ({self.unchanged} unchanged)" if self.unchanged else ""
-        return (
-            f"store {self.directory}: {self.added} graph(s) added, {self.replaced} replaced"
-            f"{same}, {self.graphs} named graph(s) in total"
-        )
+        return f"{self.added} graph(s) added, {self.replaced} replaced{same}"
+
+    def line(self) -> str:
+        return f"store {self.directory}: {self.counts()}, {self.graphs} named graph(s) in total"
 
 
 def is_store(directory: Path) -> bool:
@@ -226,7 +227,6 @@ class StoreLoader:
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
-        check_store_directory(self.directory)
         # what budgetkg last wrote, if nothing else wrote since (see budgetkg.store_digests)
         self.digests = read_digests(self.directory) if is_store(self.directory) else {}
         self.store = open_store(self.directory, read_only=False)

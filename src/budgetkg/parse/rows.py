@@ -53,11 +53,16 @@ def lines_to_rows(lines: Sequence[str], first_line: int = 1) -> list[Row]:
     rows: list[Row] = []
     cells: list[Cell] = []
     in_cell = False
+
+    def flush() -> None:
+        nonlocal cells
+        if cells:
+            rows.append(Row(tuple(cells), "table"))
+            cells = []
+
     for number, line in enumerate(lines, first_line):
         if line == "":
-            if cells:
-                rows.append(Row(tuple(cells), "table"))
-                cells = []
+            flush()
             in_cell = False
             continue
         body = line.rstrip("\t")
@@ -65,22 +70,17 @@ def lines_to_rows(lines: Sequence[str], first_line: int = 1) -> list[Row]:
             cells.append(Cell(body[1:], number))
             in_cell = True
         elif "\t" in body:
-            if cells:
-                rows.append(Row(tuple(cells), "table"))
-                cells = []
+            flush()
             rows.append(Row(tuple([Cell(t, number) for t in body.split("\t")]), "table"))
             in_cell = False
         elif in_cell and cells:
             last = cells[-1]
             cells[-1] = Cell(f"{last.text}\n{body}" if last.text else body, last.line)
         else:
-            if cells:
-                rows.append(Row(tuple(cells), "table"))
-                cells = []
+            flush()
             rows.append(Row((Cell(body, number),), "text"))
             in_cell = False
-    if cells:
-        rows.append(Row(tuple(cells), "table"))
+    flush()
     return rows
 
 
