@@ -135,6 +135,10 @@ def test_lines_and_literals() -> None:
     xsd = "http://www.w3.org/2001/XMLSchema#"
     assert split_line(f'<a> <b> "x"^^<{xsd}string> .') == ("<a>", "<b>", '"x"')
     assert split_line("# comment") is None
+    assert split_line('<a>\t<b>  "x y"@zh\t.') == ("<a>", "<b>", '"x y"@zh')  # regression
+    assert split_line("<a> <b> <c>.") == ("<a>", "<b>", "<c>")
+    with pytest.raises(SyntaxError, match="not an N-Triples line"):
+        split_line("<a> <b> .")
     assert literal(r'"a\"b\u4E2D\n"') == ('a"b中\n', xsd + "string", None)
     assert literal(f'"1.50"^^<{xsd}decimal>') == ("1.50", xsd + "decimal", None)
     assert text("<http://x/y>") == "http://x/y" and text('"t"@en') == "t"
@@ -158,12 +162,15 @@ def test_split_text_equals_splitting_each_line(corpus_nq: Path) -> None:
         "CRLF": canonical.replace(".\n", ".\r\n", 7),
         "comment and blank line": canonical.replace(".\n", ".\n# note\n\n", 3),
         "two spaces": canonical.replace("> <", ">  <", 5),
+        "tabs": canonical.replace("> <", ">\t<", 5).replace("> .\n", ">\t.\n", 5),
         "no final newline": canonical[:-1],
         "space before the dot": canonical.replace(" .\n", "   .\n", 9),
         "empty": "",
     }
     for name, data in variants.items():
         assert split_text(data) == _split_each_line(data), name
+    for name in ("CRLF", "two spaces", "tabs", "no final newline", "space before the dot"):
+        assert split_text(variants[name]) == split_text(canonical), name  # the same triples
 
 
 @pytest.mark.parametrize(
@@ -320,6 +327,40 @@ def test_a_run_with_other_spacing_but_no_blank_line_is_cut_as_line_by_line(
 def test_other_layouts_validate_as_the_build_file(corpus_nq: Path, tmp_path: Path) -> None:
     other = tmp_path / "layouts.nq"
     other.write_bytes(_with_other_layouts(corpus_nq.read_bytes()))
+    assert validate_nquads([other], 1, fast_validate_unit, multiprocessing.get_context())
+    _same(validate(other, jobs=1), validate(corpus_nq, jobs=1))
+
+
+def _respaced(data: bytes, separators: tuple[bytes, bytes, bytes]) -> bytes:
+    """Every 7th line whose object is a literal with a space in it written with ``separators``
+    between its four terms (N-Quads allows any run of spaces and tabs there)."""
+    lines = data.splitlines(keepends=True)
+    quads = [line.removesuffix(b" .\n").split(b" ", 2) for line in lines]  # single spaces
+    spaced = [i for i, (_, _, rest) in enumerate(quads) if rest.startswith(b'"') and b" " in rest]
+    a, b, c = separators
+    for i in spaced[3::7]:
+        s, p, rest = quads[i]
+        o, g = rest.rsplit(b" ", 1)
+        if b" " in o:
+            lines[i] = s + a + p + b + o + c + g + b" .\n"
+    return b"".join(lines)
+
+
+@pytest.mark.parametrize(
+    "separators",
+    [(b"\t", b" ", b" "), (b"  ", b"  ", b"  "), (b" ", b" \t ", b"   ")],
+    ids=["tab-after-subject", "two-spaces", "tab-and-three-spaces"],
+)
+def test_tabs_and_wider_spacing_between_terms_validate_as_the_build_file(
+    corpus_nq: Path, tmp_path: Path, separators: tuple[bytes, bytes, bytes]
+) -> None:
+    """Regression: in a graph's run, a line with a tab after its subject was split at its
+    first space (the subject took the predicate, the predicate a word of the literal), and one
+    with two spaces between its terms kept spaces in its predicate and object: false
+    violations, all of them."""
+    other = tmp_path / "respaced.nq"
+    other.write_bytes(_respaced(corpus_nq.read_bytes(), separators))
+    assert other.read_bytes() != corpus_nq.read_bytes()
     assert validate_nquads([other], 1, fast_validate_unit, multiprocessing.get_context())
     _same(validate(other, jobs=1), validate(corpus_nq, jobs=1))
 

@@ -34,19 +34,29 @@ _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "l
 _NUMERIC |= {XSD + t for t in ("nonNegativeInteger", "positiveInteger", "short", "byte")}
 
 
+#: a line of N-Triples: terms apart by spaces or tabs (N-Triples whitespace), the object up to
+#: the final ``.``; subjects and predicates (IRIs, blank nodes) hold neither
+_LINE = re.compile(r"([^ \t]+)[ \t]+([^ \t]+)[ \t]+(.*?)[ \t]*\.")
+
+
 def split_line(line: str) -> tuple[Term, Term, Term] | None:
-    """``s p o .`` as three terms (None for a blank or comment line)."""
-    if not line or line[0] == "#" or line.isspace():
+    """``s p o .`` as three terms (None for a blank or comment line).  Raises
+    :class:`SyntaxError` for a line that is not three terms and a full stop."""
+    body = line.strip(" \t\r\n")
+    if not body or body[0] == "#":
         return None
-    s, p, rest = line.strip().split(" ", 2)
-    obj = rest[:-2] if rest.endswith(" .") else rest.rstrip(". \t")
+    m = _LINE.fullmatch(body)
+    if m is None or not m[3]:
+        raise SyntaxError(f"not an N-Triples line: {line!r}")
+    s, p, obj = m.groups()
     if obj.endswith(_STRING_SUFFIX) and obj.startswith('"'):
         obj = obj[: -len(_STRING_SUFFIX)]
     return s, p, obj
 
 
-#: a line ``s p o .`` as the build and Oxigraph write it (one space between the terms)
-_CANONICAL = re.compile(r"^(\S+) (\S+) (.+) \.$", re.MULTILINE)
+#: a line ``s p o .`` as the build and Oxigraph write it (one space between the terms; the
+#: object neither starts nor ends with a space)
+_CANONICAL = re.compile(r"^(\S+) (\S+) (\S(?:.*\S)?) \.$", re.MULTILINE)
 
 
 def split_text(text: str) -> list[tuple[Term, Term, Term]]:
