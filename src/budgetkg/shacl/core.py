@@ -25,11 +25,20 @@ class Index:
     def __init__(self, triples: Iterable[tuple[Term, Term, Term]]) -> None:
         triples = set(triples)
         self.triples = triples
-        self.out: dict[Term, dict[Term, list[Term]]] = {}
-        self.by_predicate: dict[Term, list[tuple[Term, Term]]] = {}
-        for s, p, o in triples:
-            self.out.setdefault(s, {}).setdefault(p, []).append(o)
-            self.by_predicate.setdefault(p, []).append((s, o))
+        out: dict[Term, dict[Term, list[Term]]] = {}
+        by_predicate: dict[Term, list[tuple[Term, Term]]] = {}
+        for s, p, o in triples:  # get before set: setdefault would make a container each time
+            if (of_s := out.get(s)) is None:
+                out[s] = {p: [o]}
+            elif (objects := of_s.get(p)) is None:
+                of_s[p] = [o]
+            else:
+                objects.append(o)
+            if (pairs := by_predicate.get(p)) is None:
+                by_predicate[p] = [(s, o)]
+            else:
+                pairs.append((s, o))
+        self.out, self.by_predicate = out, by_predicate
         self._instances: dict[Term, set[Term]] | None = None
         self._subclasses: dict[Term, set[Term]] = {}
 
@@ -165,30 +174,34 @@ def property_failures(
     """(focus node, constraint, value node or None) of every result of a property shape's core
     constraints on every focus node.  The value nodes are the distinct objects of ``path`` (the
     index holds distinct triples); the count components (:data:`_COUNTS`) give one result with
-    no value node; every other component checks each value node, once per distinct value
-    (values repeat across focus nodes: a department, a datatype's literals)."""
+    no value node; every other component checks each distinct value once (values repeat across
+    focus nodes: a department, a datatype's literals) and goes through the focus nodes only when
+    a value fails.  The results come in the order of the constraints, then of ``focus``."""
     out_of, none = index.out, dict[Term, list[Term]]()
     values_of = {f: out_of.get(f, none).get(path, []) for f in focus}
     out: list[tuple[Term, Constraint, Term | None]] = []
+    sizes: list[int] | None = None
+    distinct: set[Term] | None = None
     for c in constraints:
         if c.component in _COUNTS:
             n = c.parameter
+            if sizes is None:
+                sizes = list(map(len, values_of.values()))
             if c.component == "MinCount":
-                out.extend((f, c, None) for f, vs in values_of.items() if len(vs) < n)  # type: ignore[operator]
+                if sizes and min(sizes) < n:  # type: ignore[operator]
+                    out.extend((f, c, None) for f, vs in values_of.items() if len(vs) < n)  # type: ignore[operator]
             elif c.component == "MaxCount":
-                out.extend((f, c, None) for f, vs in values_of.items() if len(vs) > n)  # type: ignore[operator]
+                if sizes and max(sizes) > n:  # type: ignore[operator]
+                    out.extend((f, c, None) for f, vs in values_of.items() if len(vs) > n)  # type: ignore[operator]
             else:
                 out.extend((f, c, None) for f, vs in values_of.items() if n not in vs)
             continue
+        if distinct is None:
+            distinct = set().union(*values_of.values())
         check, parameter = VALUE_CHECKS[c.component], c.parameter
-        verdicts: dict[Term, bool] = {}
-        for f, values in values_of.items():
-            for v in values:
-                ok = verdicts.get(v)
-                if ok is None:
-                    ok = verdicts[v] = check(index, v, parameter)
-                if not ok:
-                    out.append((f, c, v))
+        failing = {v for v in distinct if not check(index, v, parameter)}
+        if failing:  # rare: look for the focus nodes that have them, in order
+            out.extend((f, c, v) for f, vs in values_of.items() for v in vs if v in failing)
     return out
 
 
