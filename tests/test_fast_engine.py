@@ -277,7 +277,7 @@ def test_graph_label(line: bytes, label: bytes | None) -> None:
 
 
 def _reference_groups(data: bytes) -> dict[bytes, list[bytes]]:
-    """Line by line: every line's graph label and ``s p o .`` (what _group_lines must give)."""
+    """Line by line: every line's graph label and ``s p o`` (what _group_lines must give)."""
     groups: dict[bytes, list[bytes]] = {}
     for line in data.splitlines():
         if not line.strip() or line.lstrip().startswith(b"#"):
@@ -285,7 +285,7 @@ def _reference_groups(data: bytes) -> dict[bytes, list[bytes]]:
         label = graph_label(line)
         assert label is not None
         body = line.rstrip()[:-1].rstrip()
-        groups.setdefault(label, []).append(body[: len(body) - len(label)].rstrip() + b" .")
+        groups.setdefault(label, []).append(body[: len(body) - len(label)].rstrip())
     return groups
 
 

@@ -113,8 +113,8 @@ class RangeOutcome:
 
 def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int] | None:
     """The lines from ``pos`` up to the last line ending in ``suffix`` (`` <g> .``) before one
-    that does not, as N-Triples, and the position after them — if every one of them is a quad
-    ``s p o`` of that graph in the build's exact spacing; else None (read line by line)."""
+    that does not, without the suffix, and the position after them — if every one of them
+    ends in the suffix and LF; else None (read line by line)."""
     tail = suffix + b"\n"
     start, step = pos, 1 << 16
     while True:  # widen a window while all its lines end in the suffix
@@ -131,19 +131,19 @@ def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int
         pos, step = stop, step * 2
     if pos == start:
         return None
-    segment = data[start:pos]  # every line of it ends in the suffix (counted window by window)
-    lines = segment.replace(tail, b" .\n").split(b"\n")[:-1]
-    if min(map(bytes.count, lines, itertools.repeat(b" "))) < 3:
-        return None  # "s p <g> ." is a triple whose object is <g>, not a quad
-    return lines, pos
+    # every line of the run ends in the tail (counted window by window), and a tail holds one
+    # LF, at its end: the run split at its tails is its lines without the suffix
+    return data[start:pos].split(tail)[:-1], pos
 
 
 def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]]:
-    """The range's lines as N-Triples (``s p o .``) by graph label, in order of appearance.
+    """The range's lines as ``s p o`` (without the graph label and full stop) by graph label,
+    in order of appearance.
 
     Lines are looked at one by one only where a graph starts or where the layout differs from
-    the build's; the rest of a graph's run is cut out and its graph label removed in a few
-    calls over the whole run.
+    the build's; the rest of a graph's run is cut out and split at its suffix in one call.  A
+    line of fewer than three terms (``s p <g> .`` is a triple whose object is ``<g>``, not a
+    quad) is left to :func:`~budgetkg.shacl.terms.split_text`, which refuses it.
     """
     groups: dict[bytes, list[bytes]] = {}
     suffix, label = b"\x00", b""
@@ -170,10 +170,10 @@ def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]
                 raise NotSplittable(f"{path}: graph {found!r} is not one run of lines")
             label, suffix = found, b" " + found + b" ."
         if line.endswith(suffix):
-            groups[label].append(line[: -len(suffix)] + b" .")
+            groups[label].append(line[: -len(suffix)])
         else:  # other spacing
             body = line.rstrip()[:-1].rstrip()
-            groups[label].append(body[: len(body) - len(label)].rstrip() + b" .")
+            groups[label].append(body[: len(body) - len(label)].rstrip())
         if not same and (rest := _rest_of_run(data, pos, suffix)) is not None:
             groups[label].extend(rest[0])
             pos = rest[1]
@@ -189,7 +189,7 @@ def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Un
         iri = label[1:-1].decode("utf-8")
         lines = dict.fromkeys(groups.pop(label))
         subject = f"<{iri}>".encode()
-        if subject + b" " + _DISCLOSURE_TYPE + b" ." not in lines:
+        if subject + b" " + _DISCLOSURE_TYPE not in lines:
             raise NotSplittable(f"{path}: graph <{iri}> is not a disclosure's")
         stats.graphs.append(iri)
         own = (subject + b" ", subject[:-1] + b"/")
@@ -197,7 +197,7 @@ def _units(path: Path, start: int, end: int, stats: RangeOutcome) -> Iterator[Un
         stats.local_triples += len(lines) - len(shared)
         for line in shared:
             stats.shared.add(int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big"))
-        yield Unit(iri, b"\n".join(lines) + b"\n")
+        yield Unit(iri, b" .\n".join(lines) + b" .\n")
 
 
 def validate_range(task: tuple[str, int, int, Callable[[Unit], Outcome]]) -> RangeOutcome:
