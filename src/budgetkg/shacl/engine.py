@@ -155,7 +155,8 @@ def _literally(value: str) -> Callable[[re.Match[str]], str]:
 
 def _format(template: str, bindings: dict[str, Term]) -> str:
     for name, term in bindings.items():
-        template = re.sub("{[?$]" + re.escape(name) + "}", _literally(text(term)), template)
+        if "{?" + name + "}" in template or "{$" + name + "}" in template:  # else no change
+            template = re.sub("{[?$]" + re.escape(name) + "}", _literally(text(term)), template)
     return template
 
 
