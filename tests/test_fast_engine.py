@@ -365,6 +365,56 @@ def test_tabs_and_wider_spacing_between_terms_validate_as_the_build_file(
     _same(validate(other, jobs=1), validate(corpus_nq, jobs=1))
 
 
+def _respelled(data: bytes) -> bytes:
+    """The same quads spelled otherwise than Oxigraph writes them, on some lines: an IRI with
+    a ``\\u`` escape, a literal's character as ``\\u`` escape, an upper-case language tag, an
+    explicit ``^^xsd:string``."""
+    xsd_string = b"^^<http://www.w3.org/2001/XMLSchema#string>"
+    lines = data.splitlines(keepends=True)
+    for i in range(3, len(lines), 5):
+        line = lines[i]
+        if i % 4 == 3 and line.startswith(b"<https://w3id.org/budgetkg/id/d"):
+            line = line.replace(b"/id/d", b"/id/\\u0064", 1)  # <…/id/\u0064isclosure/…>
+        elif i % 4 == 0 and b'"@zh <' in line:
+            line = line.replace(b'"@zh <', b'"@ZH <', 1)
+        elif i % 4 == 1 and b' "' in line:
+            start = line.index(b' "') + 2
+            first = line[start:].decode("utf-8")[0]
+            if first not in '"\\':
+                escaped = f"\\u{ord(first):04X}".encode()
+                line = line[:start] + escaped + line[start + len(first.encode()) :]
+        elif b'" <https://w3id.org/budgetkg/id/disclosure/' in line:
+            line = line.replace(b'" <', b'"' + xsd_string + b" <", 1)
+        lines[i] = line
+    return b"".join(lines)
+
+
+def test_other_spellings_of_the_same_terms_validate_as_the_build_file(
+    corpus_nq: Path, tmp_path: Path
+) -> None:
+    """Regression: the fast engine compares terms as N-Triples text, so a node whose IRI one
+    line spells with a ``\\u`` escape became a second node, and a language tag ``@ZH`` missed
+    the shapes' ``@zh``: false violations (pyshacl, which parses the terms, found none).  A
+    unit with a term Oxigraph would write otherwise is now written again by Oxigraph first."""
+    other = tmp_path / "respelled.nq"
+    other.write_bytes(_respelled(corpus_nq.read_bytes()))
+    quads = set(ox.parse(path=str(other), format=ox.RdfFormat.N_QUADS))
+    assert quads == set(ox.parse(path=str(corpus_nq), format=ox.RdfFormat.N_QUADS))
+    for spelling in (b"/id/\\u0064", b'"@ZH <', b"#string> <", b'"\\u'):
+        assert spelling in other.read_bytes(), spelling
+    assert validate_nquads([other], 1, fast_validate_unit, multiprocessing.get_context())
+    reference = validate(corpus_nq, jobs=1)
+    assert reference.results
+    respelled = validate(other, jobs=1)
+    assert [_canonical(r) for r in respelled.results] == [_canonical(r) for r in reference.results]
+    assert respelled.documents == reference.documents
+    # the triple count is of distinct lines: a shared triple spelled two ways counts twice
+    assert respelled.triples > reference.triples
+    consistent = tmp_path / "upper-case.nq"  # each triple spelled one way: the exact count
+    consistent.write_bytes(corpus_nq.read_bytes().replace(b'"@zh <', b'"@ZH <'))
+    _same(validate(consistent, jobs=1), reference)
+
+
 def test_a_triple_whose_object_is_the_graph_is_not_taken_for_a_quad(
     corpus_nq: Path, tmp_path: Path
 ) -> None:

@@ -210,9 +210,11 @@ def test_num_keeps_the_xsd_type() -> None:
 @pytest.mark.parametrize(
     "term",
     ["<https://w3id.org/budgetkg/onto{logy#x>", '"x"@zh-', "<relative>", '"a\\u0041"',
-     "<https://a.example/%zz>", '"x"^^<urn:x>', "<https://a.example/a b>", '"a\x01"'],
+     "<https://a.example/%zz>", '"x"^^<urn:x>', "<https://a.example/a b>", '"a\x01"',
+     "<https://a.example/\\u0041>", '"\\u4E2D"@zh', '"x"@ZH', '"x"@zh-CN', '"it\\\'s"',
+     '"a\tb"'],
 )  # fmt: skip
-def test_syntax_fast_path_sends_other_terms_to_the_parser(term: str) -> None:
+def test_syntax_fast_path_sends_other_terms_and_spellings_to_the_parser(term: str) -> None:
     good = ("<https://a.example/s>", "<https://a.example/p>", '"冀组发〔2018〕14号"@zh')
     assert plain_terms([good])
     assert not plain_terms([(*good[:2], term)])

@@ -12,7 +12,10 @@ to reading everything (:func:`budgetkg.validate.validate`).
 
 The distinct-triple count of the report is exact for budgetkg's IRIs: a triple whose subject is
 the disclosure or a node under its IRI is counted per unit; the others (shared nodes:
-department, units, regions, policy documents) are counted once across units, by a hash.
+department, units, regions, policy documents) are counted once across units, by a hash.  It
+counts lines, so a triple the file spells two ways (a ``\\u`` escape in one line and not in
+another, ``@ZH`` and ``@zh``) counts twice; the results are the same either way, as the fast
+engine has each unit with such spellings written again by Oxigraph (:mod:`.shacl.syntax`).
 """
 
 from __future__ import annotations

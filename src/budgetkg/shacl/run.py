@@ -11,7 +11,7 @@ from .core import Index
 from .engine import Locator, validate_index
 from .engine import Unit as EngineUnit
 from .spec import ShapeSet, compile_shapes
-from .syntax import check_syntax
+from .syntax import canonical, plain_terms
 from .terms import split_text
 
 _DISCLOSURE = "<https://w3id.org/budgetkg/ontology#Disclosure>"
@@ -39,12 +39,13 @@ def prepare() -> None:
 def fast_validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
     """Validate one unit with the fast engine; its results and the disclosures it holds."""
     extra, extra_triples = _ontology()
-    triples = split_text(unit.ntriples.decode("utf-8"))
-    check_syntax(unit.ntriples, triples)
+    ntriples = unit.ntriples
+    triples = split_text(ntriples.decode("utf-8"))
+    if not plain_terms(triples):  # possibly invalid, or a term spelled another way
+        ntriples = canonical(ntriples)
+        triples = split_text(ntriples.decode("utf-8"))
     index = Index([*triples, *extra_triples])
-    results = validate_index(
-        EngineUnit(unit.ntriples, index, extra), compiled_shapes(), unit.document
-    )
+    results = validate_index(EngineUnit(ntriples, index, extra), compiled_shapes(), unit.document)
     if unit.focus is not None:
         results = [r for r in results if r.focus in unit.focus]
     where = Locator(index, unit.document)

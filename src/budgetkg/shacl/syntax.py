@@ -1,16 +1,19 @@
-"""Is a unit's N-Triples text valid?  Answered without parsing it again when its terms are plain.
+r"""Is a unit's N-Triples text valid, and is every term spelled as Oxigraph writes it?
 
-The fast engine reads a unit through :func:`~budgetkg.shacl.terms.split_text`, which does not
-check terms; until every constraint had a native form, Oxigraph's parse of the unit into its
-store did (an IRI with ``{``, a language tag ``zh-``: a unit that is not valid N-Triples
-sends the validator to the whole-file reader, which names the line).  Now the store is rarely
-made, so the check is made here: every term is matched against patterns of a conservative
-subset of N-Triples — absolute ``http(s)`` IRIs of unreserved characters, percent escapes and
-CJK-range characters; literals with simple escapes only and no control characters but tab;
-two- or three-letter language tags with an optional region or script — and only a unit with
-some other term is parsed by Oxigraph
-(:func:`pyoxigraph.parse`, which raises :class:`SyntaxError` where the file reader would).
-A term the patterns accept is valid N-Triples; the converse need not hold.
+The fast engine compares terms as N-Triples text (:func:`~budgetkg.shacl.terms.split_text`
+does not parse them), so it needs both: a unit that is not valid N-Triples must send the
+validator to the whole-file reader, which names the line (an IRI with ``{``, a language tag
+``zh-``), and one term must have one spelling, or ``<…/\u0064isclosure/…>`` and
+``<…/disclosure/…>`` would be two nodes and ``"…"@ZH`` would not be ``"…"@zh``.  Both are
+answered without parsing when every term matches patterns of a conservative subset of
+N-Triples in Oxigraph's own spelling — absolute ``http(s)`` IRIs of unreserved characters,
+percent escapes and CJK-range characters (no ``\u`` escapes); literals with the escapes
+Oxigraph writes (``\t \b \n \r \f \" \\``) and no control characters or non-characters;
+lower-case language tags of two or three letters with an optional region or script — which is
+how a ``budgetkg build`` file is written.  A unit with some other term is parsed and written
+again by Oxigraph (:func:`canonical`, which raises :class:`SyntaxError` where the file reader
+would).  A term the patterns accept is valid N-Triples in Oxigraph's spelling; the converse
+need not hold.
 """
 
 from __future__ import annotations
@@ -27,16 +30,16 @@ _I_PLAIN = r"[A-Za-z0-9._~!$&'()*+,;=:@/\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef-
 _I_PART = rf"{_I_PLAIN}(?:%[0-9A-Fa-f]{{2}}{_I_PLAIN})*"
 _IRI = rf"<https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/{_I_PART})?(?:\?{_I_PART})?(?:#{_I_PART})?>"
 _BLANK = r"_:[A-Za-z0-9_][A-Za-z0-9_-]*"
-_LANGUAGE = r"@[a-z]{2,3}(?:-(?:[A-Z]{2}|[A-Z][a-z]{3}))?"
-_L_PLAIN = r'[^"\\\x00-\x08\x0a-\x1f\x7f\ufffe\uffff]*'  # no controls but tab, no non-characters
-_LITERAL = rf'"{_L_PLAIN}(?:\\[tbnrf"\'\\]{_L_PLAIN})*"(?:{_LANGUAGE}|\^\^{_IRI})?'
+_LANGUAGE = r"@[a-z]{2,3}(?:-(?:[a-z]{2}|[a-z]{4}))?"  # Oxigraph writes tags in lower case
+_L_PLAIN = r'[^"\\\x00-\x1f\x7f\ufffe\uffff]*'  # no control characters, no non-characters
+_LITERAL = rf'"{_L_PLAIN}(?:\\[tbnrf"\\]{_L_PLAIN})*"(?:{_LANGUAGE}|\^\^{_IRI})?'
 _NODE = re.compile(rf"{_IRI}|{_BLANK}")
 _PREDICATE = re.compile(_IRI)
 _OBJECT = re.compile(rf"{_IRI}|{_BLANK}|{_LITERAL}")
 
 
 def plain_terms(triples: Iterable[tuple[Term, Term, Term]]) -> bool:
-    """Whether every term is in the conservative subset (and so valid N-Triples)."""
+    """Whether every term is in the conservative subset (valid N-Triples, Oxigraph's spelling)."""
     subjects, predicates, objects = set(), set(), set()
     for s, p, o in triples:
         subjects.add(s)
@@ -53,11 +56,14 @@ def parse_check(ntriples: bytes) -> None:
         pass
 
 
-def check_syntax(ntriples: bytes, triples: Iterable[tuple[Term, Term, Term]]) -> None:
-    """Raise :class:`SyntaxError` if ``ntriples`` (split into ``triples``) is not valid
-    N-Triples: :func:`parse_check` unless every term is plain."""
-    if not plain_terms(triples):
-        parse_check(ntriples)
+def canonical(ntriples: bytes) -> bytes:
+    """``ntriples`` parsed and written again by Oxigraph: one spelling per term, as the file
+    reader would give.  Raises :class:`SyntaxError` where the file reader's parser would."""
+    written = ox.serialize(
+        ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
+    )
+    assert written is not None  # no output file given: the bytes
+    return written
 
 
-__all__ = ["check_syntax", "parse_check", "plain_terms"]
+__all__ = ["canonical", "parse_check", "plain_terms"]
