@@ -146,7 +146,8 @@ def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]
     Lines are looked at one by one only where a graph starts or where the layout differs from
     the build's; the rest of a graph's run is cut out and split at its suffix in one call.  A
     line of fewer than three terms (``s p <g> .`` is a triple whose object is ``<g>``, not a
-    quad) is left to :func:`~budgetkg.shacl.terms.split_text`, which refuses it.
+    quad) is left to the engine: :func:`~budgetkg.shacl.terms.split_text` refuses it, and so
+    does the pyshacl engine's parse (:class:`SyntaxError`, so the file is read whole).
     """
     groups: dict[bytes, list[bytes]] = {}
     suffix, label = b"\x00", b""
