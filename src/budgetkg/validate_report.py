@@ -298,12 +298,15 @@ def _term(n3: str) -> Node:
     return term
 
 
+#: the prefixes the report graph is written with (both Turtle writers; rdflib adds its own)
+REPORT_PREFIXES = {"sh": str(SH), "bkg": str(BKG), "bkgsh": "https://w3id.org/budgetkg/shapes#"}
+
+
 def report_graph(report: Report) -> Graph:
     """The sh:ValidationReport graph of the (merged, deduplicated) results."""
     graph = Graph()
-    graph.bind("sh", SH)
-    graph.bind("bkg", BKG)
-    graph.bind("bkgsh", "https://w3id.org/budgetkg/shapes#")
+    for prefix, namespace in REPORT_PREFIXES.items():
+        graph.bind(prefix, namespace)
     root = BNode("report")
     graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(report.conforms)))

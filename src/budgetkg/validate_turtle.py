@@ -16,17 +16,12 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from .validate_report import Report, report_graph
+from .rdf.terms import RDF, XSD
+from .validate_report import REPORT_PREFIXES, Report, report_graph
 
-_SH = "http://www.w3.org/ns/shacl#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_PREFIXES = {
-    "sh": _SH,
-    "bkg": "https://w3id.org/budgetkg/ontology#",
-    "bkgsh": "https://w3id.org/budgetkg/shapes#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+_SH = REPORT_PREFIXES["sh"]
+_RDF_TYPE = ox.NamedNode(RDF + "type")
+_PREFIXES = {**REPORT_PREFIXES, "rdf": RDF, "xsd": XSD}
 _VALUE_SUBJECT = "urn:budgetkg:value:"
 
 
