@@ -27,7 +27,13 @@ from budgetkg.shacl.run import fast_validate_unit
 from budgetkg.shacl.terms import literal, number, split_line, split_text, text, well_formed
 from budgetkg.validate import shapes_graph, validate
 from budgetkg.validate_report import Report, Result
-from budgetkg.validate_stream import _group_lines, byte_ranges, graph_label, validate_nquads
+from budgetkg.validate_stream import (
+    _group_lines,
+    _rest_of_run,
+    byte_ranges,
+    graph_label,
+    validate_nquads,
+)
 from conftest import CORPUS_DIR
 from test_shapes import invalid, valid  # noqa: F401  (fixtures)
 from test_validate import _corrupt, corpus_trig  # noqa: F401  (fixture)
@@ -270,6 +276,10 @@ def test_a_file_with_a_graph_in_two_places_is_read_whole(corpus_nq: Path, tmp_pa
         (b'<s> <p> "a <b>"^^<dt> .', None),
         (b"<s> <p> <o> _:g .", None),
         (b"# comment", None),
+        (b'<s>\t<p>\t"a b"\t<g>\t.', b"<g>"),  # regression: a tab before the label
+        (b'<s> <p> "a b"\t<g> .', b"<g>"),
+        (b"<s> <p>\t<o> .", None),
+        (b"<s>  <p> <g> .", None),  # two terms, wider spacing: a triple whose object is <g>
     ],
 )
 def test_graph_label(line: bytes, label: bytes | None) -> None:
@@ -324,6 +334,38 @@ def test_a_run_with_other_spacing_but_no_blank_line_is_cut_as_line_by_line(
     assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
 
 
+def test_every_line_with_a_tab_before_its_graph_is_cut_as_line_by_line(corpus_nq: Path) -> None:
+    """Regression: the label after a tab was not found, so such a file went to the whole-file
+    reader (200 synthetic disclosures: 20.6 s against 3.8 s now).  No line is in the build's
+    layout, so each is looked at alone."""
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    data = b"".join(b"\t<".join(line.rsplit(b" <", 1)) for line in lines)
+    assert data.count(b"\t") == len(lines) > 1000
+    assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
+
+
+def test_a_run_keeps_the_lines_before_one_in_another_layout(corpus_nq: Path) -> None:
+    """The run stops at the first line that does not end in the suffix; the lines before it,
+    over several windows, are the run (they used to be given up when a later window held the
+    odd line)."""
+    lines = corpus_nq.read_bytes().splitlines(keepends=True)
+    label = graph_label(lines[0])
+    assert label is not None
+    suffix = b" " + label + b" ."
+    run = list(itertools.takewhile(lambda line: line.endswith(suffix + b"\n"), lines))
+    assert len(run) > 500
+    odd = 400
+    lines[odd] = lines[odd].removesuffix(b" .\n") + b"   .\n"
+    data = b"".join(lines)
+    found = _rest_of_run(data, 0, suffix)
+    assert found is not None
+    cut, pos = found
+    assert 0 < len(cut) <= odd
+    assert cut == [line.removesuffix(suffix + b"\n") for line in lines[: len(cut)]]
+    assert pos == sum(map(len, lines[: len(cut)]))
+    assert _rest_of_run(data, sum(map(len, lines[:odd])), suffix) is None
+
+
 def test_other_layouts_validate_as_the_build_file(corpus_nq: Path, tmp_path: Path) -> None:
     other = tmp_path / "layouts.nq"
     other.write_bytes(_with_other_layouts(corpus_nq.read_bytes()))
@@ -348,8 +390,13 @@ def _respaced(data: bytes, separators: tuple[bytes, bytes, bytes]) -> bytes:
 
 @pytest.mark.parametrize(
     "separators",
-    [(b"\t", b" ", b" "), (b"  ", b"  ", b"  "), (b" ", b" \t ", b"   ")],
-    ids=["tab-after-subject", "two-spaces", "tab-and-three-spaces"],
+    [
+        (b"\t", b" ", b" "),
+        (b"  ", b"  ", b"  "),
+        (b" ", b" \t ", b"   "),
+        (b" ", b" ", b"\t"),
+    ],
+    ids=["tab-after-subject", "two-spaces", "tab-and-three-spaces", "tab-before-graph"],
 )
 def test_tabs_and_wider_spacing_between_terms_validate_as_the_build_file(
     corpus_nq: Path, tmp_path: Path, separators: tuple[bytes, bytes, bytes]
@@ -357,7 +404,8 @@ def test_tabs_and_wider_spacing_between_terms_validate_as_the_build_file(
     """Regression: in a graph's run, a line with a tab after its subject was split at its
     first space (the subject took the predicate, the predicate a word of the literal), and one
     with two spaces between its terms kept spaces in its predicate and object: false
-    violations, all of them."""
+    violations, all of them.  A tab before the graph label hid the label, so the whole file
+    went to the slower whole-file reader."""
     other = tmp_path / "respaced.nq"
     other.write_bytes(_respaced(corpus_nq.read_bytes(), separators))
     assert other.read_bytes() != corpus_nq.read_bytes()

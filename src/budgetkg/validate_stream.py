@@ -53,18 +53,19 @@ class NotSplittable(Exception):
 
 def graph_label(line: bytes) -> bytes | None:
     """The graph IRI (``<…>``) of an N-Quads line; None for a triple, a blank-node graph label,
-    a blank or comment line.  Subjects, predicates and IRIs hold no spaces, so a line ends with
-    a graph label when what comes before the last `` <…>`` holds two spaces or more (subject,
-    predicate and object), not one (subject and predicate: then it was the object)."""
+    a blank or comment line.  Subjects, predicates and IRIs hold no whitespace, so a line ends
+    with a graph label when what comes before the last ``<…>`` after a space or tab is three
+    terms or more (subject, predicate and object), not two (subject and predicate: then it was
+    the object).  A line it misjudges is refused later, when its terms are split."""
     body = line.rstrip()
     if not body.endswith(b"."):
         return None
     body = body[:-1].rstrip()
-    start = body.rfind(b" <")
+    start = max(body.rfind(b" <"), body.rfind(b"\t<"))
     label = body[start + 1 :]
-    if start < 0 or not label.endswith(b">") or b'"' in label or b" " in label:
+    if start < 0 or not label.endswith(b">") or b'"' in label or b" " in label or b"\t" in label:
         return None
-    return label if body[:start].strip().count(b" ") >= 2 else None
+    return label if len(body[:start].split(None, 2)) == 3 else None
 
 
 def _boundary(handle: object, offset: int, size: int) -> int:
@@ -115,11 +116,11 @@ class RangeOutcome:
 
 
 def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int] | None:
-    """The lines from ``pos`` up to the last line ending in ``suffix`` (`` <g> .``) before one
-    that does not, without the suffix, and the position after them — if every one of them
-    ends in the suffix and LF; else None (read line by line)."""
+    """The lines from ``pos`` that end in ``suffix`` (`` <g> .``) and LF, up to the first that
+    does not (or a little before it), without the suffix, and the position after them; None if
+    there are none (read line by line)."""
     tail = suffix + b"\n"
-    start, step = pos, 1 << 16
+    start, step = pos, 1 << 12
     while True:  # widen a window while all its lines end in the suffix
         stop = data.rfind(b"\n", pos, pos + step) + 1
         if stop <= pos:
@@ -127,10 +128,9 @@ def _rest_of_run(data: bytes, pos: int, suffix: bytes) -> tuple[list[bytes], int
         if data.count(b"\n", pos, stop) != data.count(tail, pos, stop):
             last = data.rfind(tail, pos, stop)
             end = last + len(tail) if last >= 0 else pos
-            if data.count(b"\n", pos, end) != data.count(tail, pos, end):
-                return None  # another graph, a comment or other spacing in between
-            pos = end
-            break
+            if data.count(b"\n", pos, end) == data.count(tail, pos, end):
+                pos = end  # the graph changes after the window's last tail
+            break  # else another graph, a comment or other spacing in between: what came before
         pos, step = stop, step * 2
     if pos == start:
         return None
@@ -152,6 +152,7 @@ def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]
     groups: dict[bytes, list[bytes]] = {}
     suffix, label = b"\x00", b""
     pos, size = 0, len(data)
+    alone = False  # the line before was not in the build's layout
     while pos < size:
         end = data.find(b"\n", pos)
         end = size if end < 0 else end
@@ -173,14 +174,16 @@ def _group_lines(path: Path, start: int, data: bytes) -> dict[bytes, list[bytes]
             elif next(reversed(groups)) != found:
                 raise NotSplittable(f"{path}: graph {found!r} is not one run of lines")
             label, suffix = found, b" " + found + b" ."
-        if line.endswith(suffix):
-            groups[label].append(line[: -len(suffix)])
-        else:  # other spacing
+        if not line.endswith(suffix):  # other spacing: no run is looked for after it
             body = line.rstrip()[:-1].rstrip()
             groups[label].append(body[: len(body) - len(label)].rstrip())
-        if not same and (rest := _rest_of_run(data, pos, suffix)) is not None:
+            alone = True
+            continue
+        groups[label].append(line[: -len(suffix)])
+        if (alone or not same) and (rest := _rest_of_run(data, pos, suffix)) is not None:
             groups[label].extend(rest[0])
             pos = rest[1]
+        alone = False
     return groups
 
 
