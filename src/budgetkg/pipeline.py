@@ -26,11 +26,9 @@ from .rdf.graph import DocGraph, Triple
 from .rdf.mapping import disclosure_graph
 from .rdf.stats import term_digest
 from .rdf.stream import SharedTriples, is_own, jsonld_members, render, split_own
-from .rdf.terms import RDF, value_of
+from .rdf.terms import TYPE, value_of
 from .spool import Payload, spool_bytes
 from .store_digests import nquads_digest
-
-_TYPE = f"<{RDF}type>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +94,7 @@ def doc_stats(doc: DocGraph, triples: Sequence[Triple], shared: Sequence[Triple]
             own_objects.add(o)
         else:
             shared_objects.add(o)
-        if p == _TYPE:
+        if p == TYPE:
             classes[value_of(o)] += 1
     return DocStats(
         len(triples),

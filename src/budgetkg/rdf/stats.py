@@ -18,9 +18,7 @@ from collections.abc import Iterable, Sequence
 from ..model import Region
 from .catalog_model import DatasetStats
 from .graph import Triple, department_iri, region_iri
-from .terms import DATA, RDF, value_of
-
-_TYPE = f"<{RDF}type>"
+from .terms import DATA, TYPE, value_of
 
 
 def term_digest(text: str) -> bytes:
@@ -81,7 +79,7 @@ class StatsAccumulator:
                 self.shared_subjects.add(d)
                 self.subjects += 1
             self._object(o)
-            if p == _TYPE:
+            if p == TYPE:
                 self.shared_instances.setdefault(value_of(o), set()).add(term_digest(s))
 
     def _object(self, o: str) -> None:

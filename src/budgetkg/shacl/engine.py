@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from rdflib import Literal as RdfLiteral
 from rdflib import URIRef
 
+from ..rdf.terms import DERIVED, LABEL, TYPE, bkg
 from ..validate_report import Document, Result
 from . import native
 from .core import Index, core_targets, property_failures
@@ -37,13 +38,9 @@ from .spec import NodeShape, ShapeSet, SparqlConstraint, Term
 from .terms import XSD_STRING, literal, number, text
 
 SH = "http://www.w3.org/ns/shacl#"
-_BKG = "https://w3id.org/budgetkg/ontology#"
-_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-_LINE = f"<{_BKG}sourceLine>"
-_FILE = f"<{_BKG}sourceFile>"
-_DISCLOSURE = f"<{_BKG}Disclosure>"
-_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_LINE = bkg("sourceLine")
+_FILE = bkg("sourceFile")
+_DISCLOSURE = bkg("Disclosure")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
 
@@ -178,7 +175,7 @@ class Locator:
         self.document = document
 
     def label(self, node: Term) -> str | None:
-        labels = [lit for v in self.index.values(node, _LABEL) if (lit := literal(v))]
+        labels = [lit for v in self.index.values(node, LABEL) if (lit := literal(v))]
         labels.sort(key=lambda lit: (lit[2] != "zh", lit[0]))
         return labels[0][0] if labels else None
 
@@ -195,12 +192,12 @@ class Locator:
         return files[0] if files else None
 
     def disclosure(self, node: Term) -> str | None:
-        if _DISCLOSURE in self.index.values(node, _TYPE):
+        if _DISCLOSURE in self.index.values(node, TYPE):
             return text(node)
         owners = [
             text(d)
-            for d in self.index.values(node, _DERIVED)
-            if _DISCLOSURE in self.index.values(d, _TYPE)
+            for d in self.index.values(node, DERIVED)
+            if _DISCLOSURE in self.index.values(d, TYPE)
         ]
         owners.sort(key=lambda d: (self.source_file(d) or "", d))
         return owners[0] if owners else self.document

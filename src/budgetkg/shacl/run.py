@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from ..rdf.terms import TYPE, bkg
 from ..validate_pyshacl import ontology_statements, shapes_graph
 from ..validate_report import Document, Result
 from ..validate_units import Unit
@@ -14,8 +15,7 @@ from .spec import ShapeSet, compile_shapes
 from .syntax import canonical, plain_terms
 from .terms import split_text
 
-_DISCLOSURE = "<https://w3id.org/budgetkg/ontology#Disclosure>"
-_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_DISCLOSURE = bkg("Disclosure")
 
 
 @cache
@@ -52,7 +52,7 @@ def fast_validate_unit(unit: Unit) -> tuple[list[Result], list[Document]]:
     if unit.document is not None:
         iris = [unit.document]
     else:
-        iris = sorted(s[1:-1] for s, p, o in index.triples if p == _TYPE and o == _DISCLOSURE)
+        iris = sorted(s[1:-1] for s, p, o in index.triples if p == TYPE and o == _DISCLOSURE)
     return results, [where.document_info(iri) for iri in iris]
 
 
