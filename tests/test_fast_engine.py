@@ -286,6 +286,11 @@ def test_graph_label(line: bytes, label: bytes | None) -> None:
     assert graph_label(line) == label
 
 
+def _wider_before_stop(line: bytes) -> bytes:
+    """``line`` with three spaces before its full stop (N-Quads allows any run)."""
+    return line.rstrip(b"\r\n").removesuffix(b" .") + b"   .\n"
+
+
 def _reference_groups(data: bytes) -> dict[bytes, list[bytes]]:
     """Line by line: every line's graph label and ``s p o`` (what _group_lines must give)."""
     groups: dict[bytes, list[bytes]] = {}
@@ -307,7 +312,7 @@ def _with_other_layouts(data: bytes) -> bytes:
     for i in range(5, len(lines), 89):
         lines[i] = lines[i].rstrip(b"\n") + b"\r\n"
     for i in range(7, len(lines), 101):
-        lines[i] = lines[i].rstrip(b"\r\n").removesuffix(b" .") + b"   .\n"
+        lines[i] = _wider_before_stop(lines[i])
     return b"".join(lines)
 
 
@@ -329,7 +334,7 @@ def test_a_run_with_other_spacing_but_no_blank_line_is_cut_as_line_by_line(
     for i in range(5, len(lines), 89):
         lines[i] = lines[i].rstrip(b"\n") + b"\r\n"
     for i in range(7, len(lines), 101):
-        lines[i] = lines[i].rstrip(b"\r\n").removesuffix(b" .") + b"   .\n"
+        lines[i] = _wider_before_stop(lines[i])
     data = b"".join(lines)
     assert _group_lines(corpus_nq, 0, data) == _reference_groups(data)
 
@@ -355,7 +360,7 @@ def test_a_run_keeps_the_lines_before_one_in_another_layout(corpus_nq: Path) -> 
     run = list(itertools.takewhile(lambda line: line.endswith(suffix + b"\n"), lines))
     assert len(run) > 500
     odd = 400
-    lines[odd] = lines[odd].removesuffix(b" .\n") + b"   .\n"
+    lines[odd] = _wider_before_stop(lines[odd])
     data = b"".join(lines)
     found = _rest_of_run(data, 0, suffix)
     assert found is not None

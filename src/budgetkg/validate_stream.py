@@ -32,6 +32,7 @@ from rdflib.exceptions import ParserError
 
 from .errors import InputError
 from .gcpause import cycle_collector_paused
+from .rdf.terms import TYPE, bkg
 from .validate_report import Document, Result
 from .validate_units import Unit
 
@@ -39,12 +40,7 @@ Outcome = tuple[list[Result], list[Document]]
 
 #: bytes of N-Quads per task (some 15 disclosures)
 CHUNK_BYTES = 8 << 20
-_DISCLOSURE_TYPE = b" ".join(
-    (
-        b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
-        b"<https://w3id.org/budgetkg/ontology#Disclosure>",
-    )
-)
+_DISCLOSURE_TYPE = f"{TYPE} {bkg('Disclosure')}".encode()
 
 
 class NotSplittable(Exception):

@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from ..rdf.terms import RDFS, TYPE
 from .spec import Constraint, NodeShape, Term
 from .terms import LANG_STRING, XSD_STRING, literal, number, text, well_formed
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+RDF_TYPE = TYPE
+SUBCLASS = f"<{RDFS}subClassOf>"
 
 
 class Index:
